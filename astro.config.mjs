@@ -1,0 +1,34 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import react from '@astrojs/react';
+import { remarkMermaid } from './src/markdown/remark-mermaid.mjs';
+import { remarkSlides } from './src/slides/remark-slides.ts';
+import { sidebar } from './src/navigation.mjs';
+import { siteHeaders } from './scripts/headers.mjs';
+
+const headers = siteHeaders();
+
+export default defineConfig({
+  site: 'https://mlops-course.example.org',
+  trailingSlash: 'always',
+  server: { headers },
+  vite: {
+    server: { headers },
+    preview: { headers },
+  },
+  markdown: { remarkPlugins: [remarkMermaid, remarkSlides] },
+  integrations: [
+    starlight({
+      title: 'MLOps',
+      description: 'An interactive course on Machine Learning Operations: readings, lecture slides and labs that run in the browser.',
+      sidebar: sidebar(),
+      customCss: ['./src/styles/course.css'],
+      components: { Head: './src/components/Head.astro', Search: './src/components/Search.astro' },
+      markdown: { processedDirs: ['./content', './labs'] },
+      lastUpdated: false,
+      pagination: true,
+    }),
+    react(),
+  ],
+});

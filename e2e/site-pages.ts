@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export const dist = process.env.SITE_DIST ?? 'dist';
+
+/** Every built HTML page as a site path (`/guide/overview/`), except the 404 page. */
+export function builtPages(): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.html')) pages.push(path);
+    }
+  };
+  walk(dist);
+  return pages
+    .map((file) => '/' + relative(dist, file).split(sep).join('/'))
+    .filter((path) => path !== '/404.html')
+    .map((path) => path.replace(/index\.html$/, ''))
+    .sort();
+}
+
+export function builtHtml(path: string): string {
+  const file = path.endsWith('/') ? join(dist, path, 'index.html') : join(dist, path);
+  return readFileSync(file, 'utf8');
+}

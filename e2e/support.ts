@@ -1,0 +1,65 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export { expect };
+
+export type Theme = 'light' | 'dark';
+
+type Fixtures = {
+  /** Console errors matching one of these are expected by the test (for example a deliberately blocked host). */
+  allowedConsoleErrors: RegExp[];
+  /** Collected problems; the fixture fails the test when any remain at its end. */
+  pageProblems: string[];
+};
+
+/**
+ * Playwright's `test`, plus a guard on every page the test opens: a console error, an uncaught exception or a failed
+ * same-origin request fails the test.
+ */
+export const test = base.extend<Fixtures>({
+  allowedConsoleErrors: [[], { option: true }],
+  pageProblems: [
+    async ({ context, allowedConsoleErrors, baseURL }, use) => {
+      const problems: string[] = [];
+      const origin = new URL(baseURL ?? 'http://127.0.0.1').origin;
+      const allowed = (text: string) => allowedConsoleErrors.some((pattern) => pattern.test(text));
+      const watch = (page: Page) => {
+        page.on('console', (message) => {
+          if (message.type() === 'error' && !allowed(message.text())) problems.push(`console error on ${page.url()}: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => {
+          if (!allowed(error.message)) problems.push(`uncaught exception on ${page.url()}: ${error.message}`);
+        });
+        page.on('requestfailed', (request) => {
+          const failure = request.failure()?.errorText ?? '';
+          // A navigation that the test itself interrupts is not a failure of the site.
+          if (request.url().startsWith(origin) && !/ERR_ABORTED/.test(failure)) problems.push(`request failed: ${request.url()} (${failure})`);
+        });
+        page.on('response', (response) => {
+          if (response.url().startsWith(origin) && response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use(problems);
+      expect(problems, 'problems seen while the test ran').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Opens pages in the given Starlight theme: the theme is stored where Starlight reads it, before any script runs. */
+export async function useTheme(page: Page, theme: Theme): Promise<void> {
+  await page.addInitScript((value) => localStorage.setItem('starlight-theme', value), theme);
+}
+
+/** Fails with a readable list when axe-core finds a WCAG 2.1 A/AA violation. */
+export async function expectAccessible(page: Page, options: { exclude?: string[] } = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  const { violations } = await builder.analyze();
+  const summary = violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ')}`).join('\n'),
+  );
+  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}

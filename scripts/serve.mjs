@@ -1,0 +1,70 @@
+// Serves the built site (dist/) with the deploy headers from public/_headers, as a static host would.
+// Used by `npm run preview` and by the end-to-end tests. Usage: node scripts/serve.mjs [--port 4322] [--dir dist]
+import { createServer } from 'node:http';
+import { createReadStream, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { siteHeaders } from './headers.mjs';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: process.env.PORT ?? '4322' }, dir: { type: 'string', default: 'dist' } },
+});
+const root = resolve(values.dir);
+const headers = siteHeaders();
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.ics': 'text/calendar; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml',
+};
+
+function fileFor(urlPath) {
+  const path = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
+  const candidate = join(root, path);
+  if (!candidate.startsWith(root)) return null;
+  for (const file of [candidate, join(candidate, 'index.html')]) {
+    try {
+      if (statSync(file).isFile()) return file;
+    } catch {}
+  }
+  return null;
+}
+
+const server = createServer((req, res) => {
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  let file = fileFor(pathname);
+  let status = 200;
+  if (!file && !pathname.endsWith('/') && !extname(pathname) && fileFor(`${pathname}/`)) {
+    res.writeHead(301, { ...headers, Location: `${pathname}/` }).end();
+    return;
+  }
+  if (!file) {
+    status = 404;
+    file = fileFor('/404.html');
+  }
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': types[extname(file ?? '')] ?? 'application/octet-stream',
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD' || !file) res.end();
+  else createReadStream(file).pipe(res);
+});
+
+server.listen(Number(values.port), '127.0.0.1', () => {
+  console.log(`Serving ${root} at http://127.0.0.1:${values.port}/ with the deploy headers`);
+});
