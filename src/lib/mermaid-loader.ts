@@ -1,7 +1,10 @@
 /**
- * Renders `<pre class="mermaid">` blocks. Mermaid itself (several hundred KB) is imported only when a page
- * has a diagram, and diagrams are drawn again when the reader switches between light and dark.
+ * Draws `<pre class="mermaid">` blocks in the browser: the fallback for diagrams that `npm run diagrams` has not
+ * drawn ahead of time yet (see src/markdown/remark-mermaid.mjs). Mermaid itself (several hundred KB) is imported
+ * only when a page has such a block, and diagrams are drawn again when the reader switches between light and dark.
  */
+import { mermaidConfig } from '../markdown/diagram-style.mjs';
+
 const selector = 'pre.mermaid[data-diagram]';
 
 type MermaidTheme = 'dark' | 'light';
@@ -10,52 +13,9 @@ function currentTheme(): MermaidTheme {
   return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
 }
 
-/** Mermaid's `base` theme, coloured like the site; every text colour meets WCAG AA on its background. */
-const palettes: Record<MermaidTheme, Record<string, string | boolean>> = {
-  light: {
-    darkMode: false,
-    background: '#ffffff',
-    primaryColor: '#d3eef3',
-    primaryTextColor: '#0b3a44',
-    primaryBorderColor: '#14697a',
-    secondaryColor: '#f6ead6',
-    tertiaryColor: '#f1f3f4',
-    lineColor: '#45535a',
-    textColor: '#1b1f22',
-    titleColor: '#1b1f22',
-    edgeLabelBackground: '#ffffff',
-    clusterBkg: '#f4f8f9',
-    clusterBorder: '#8aa4ab',
-    noteBkgColor: '#fff6d6',
-    noteTextColor: '#1b1f22',
-  },
-  dark: {
-    darkMode: true,
-    background: '#17181c',
-    primaryColor: '#14303a',
-    primaryTextColor: '#e6f4f7',
-    primaryBorderColor: '#5fb3c4',
-    secondaryColor: '#3a2f1f',
-    tertiaryColor: '#23262b',
-    lineColor: '#b8c4c8',
-    textColor: '#e8eaed',
-    titleColor: '#e8eaed',
-    edgeLabelBackground: '#23262b',
-    clusterBkg: '#1e2227',
-    clusterBorder: '#6b7b80',
-    noteBkgColor: '#3a3320',
-    noteTextColor: '#f3ecd6',
-  },
-};
-
 async function draw(blocks: HTMLElement[], theme: MermaidTheme): Promise<void> {
   const { default: mermaid } = await import('mermaid');
-  mermaid.initialize({
-    startOnLoad: false,
-    securityLevel: 'strict',
-    theme: 'base',
-    themeVariables: { ...palettes[theme], fontFamily: 'inherit' },
-  });
+  mermaid.initialize(mermaidConfig(theme) as Parameters<typeof mermaid.initialize>[0]);
   for (const block of blocks) {
     block.dataset.source ??= block.textContent ?? '';
     block.removeAttribute('data-processed');

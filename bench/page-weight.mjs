@@ -1,0 +1,38 @@
+// JavaScript a page ships before any interaction (search closed), gzipped, measured in Chromium.
+// Usage: npm run build && node bench/page-weight.mjs [/guide/overview/ ...]
+import { spawn } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { chromiumPath } from './chromium.mjs';
+
+const paths = process.argv.slice(2);
+const pages = paths.length ? paths : ['/', '/guide/overview/', '/guide/schedule/', '/modules/', '/modules/edge/', '/progress/', '/slides/', '/slides/intro/'];
+const port = 4411;
+const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port)], { stdio: 'ignore' });
+await new Promise((resolve) => setTimeout(resolve, 800));
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking'] });
+const rows = [];
+try {
+  for (const path of pages) {
+    const page = await (await browser.newContext()).newPage();
+    const scripts = new Map();
+    page.on('response', async (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      try {
+        scripts.set(response.url(), await response.body());
+      } catch {}
+    });
+    await page.goto(`http://127.0.0.1:${port}${path}`, { waitUntil: 'networkidle' });
+    const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('\n'));
+    const files = [...scripts.values()];
+    const raw = files.reduce((n, b) => n + b.length, 0) + inline.length;
+    const gzipped = files.reduce((n, b) => n + gzipSync(b).length, 0) + gzipSync(inline).length;
+    rows.push({ page: path, files: files.length, 'raw KB': (raw / 1024).toFixed(1), 'gzip KB': (gzipped / 1024).toFixed(1) });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+console.log('JavaScript loaded before interaction (external files gzipped one by one, plus inline scripts)');
+console.table(rows);
