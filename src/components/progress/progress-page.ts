@@ -1,0 +1,131 @@
+/** <progress-page>: fills the progress page from the store and runs export, import and reset. */
+import { progressStore } from '~/labkit/progress/store';
+import type { Progress } from '~/labkit/progress/format';
+import { downloadFile, mime } from '~/labkit/report/download';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const day = (iso: string) => (Date.parse(iso) <= 0 ? 'before dates were recorded' : dateFormat.format(new Date(iso)));
+
+class ProgressPage extends HTMLElement {
+  private off?: () => void;
+
+  connectedCallback() {
+    const store = progressStore();
+    this.render(store.get());
+    this.off = store.subscribe((p) => this.render(p));
+
+    this.querySelector('[data-export]')?.addEventListener('click', () => {
+      const name = store.exportFileName();
+      downloadFile(name, store.exportText(), mime.json);
+      this.say(`Exported to ${name}. Keep the file, or import it in another browser.`, 'ok');
+    });
+
+    const input = this.querySelector<HTMLInputElement>('[data-import]');
+    input?.addEventListener('change', async () => {
+      const file = input.files?.[0];
+      input.value = '';
+      if (!file) return;
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        this.say(`Import refused: the file could not be read (${error instanceof Error ? error.message : String(error)}). Your progress was not changed.`, 'error');
+        return;
+      }
+      const result = store.importText(text, 'merge');
+      if (!result.ok) {
+        this.say(result.message, 'error');
+        return;
+      }
+      const parts = [`${result.readings} reading${result.readings === 1 ? '' : 's'}`, `${result.quizzes} knowledge check${result.quizzes === 1 ? '' : 's'}`, `${result.labs} lab${result.labs === 1 ? '' : 's'}`];
+      this.say(`Imported ${file.name}: ${parts.join(', ')}, merged with what was here.${result.warning ? ` ${result.warning}` : ''}`, 'ok');
+    });
+
+    const confirm = this.querySelector<HTMLElement>('[data-confirm]')!;
+    const reset = this.querySelector<HTMLButtonElement>('[data-reset]')!;
+    reset.addEventListener('click', () => {
+      confirm.hidden = false;
+      reset.setAttribute('aria-expanded', 'true');
+      this.querySelector<HTMLButtonElement>('[data-reset-no]')?.focus();
+    });
+    this.querySelector('[data-reset-no]')?.addEventListener('click', () => {
+      confirm.hidden = true;
+      reset.setAttribute('aria-expanded', 'false');
+      reset.focus();
+    });
+    this.querySelector('[data-reset-yes]')?.addEventListener('click', () => {
+      store.reset();
+      confirm.hidden = true;
+      reset.setAttribute('aria-expanded', 'false');
+      this.say('All progress in this browser was deleted.', 'ok');
+    });
+  }
+
+  disconnectedCallback() {
+    this.off?.();
+  }
+
+  private say(message: string, kind: 'ok' | 'error') {
+    const p = this.querySelector<HTMLElement>('[data-page-message]')!;
+    p.textContent = message;
+    p.dataset.kind = kind;
+    p.focus();
+  }
+
+  private render(progress: Progress) {
+    let readings = 0;
+    let passed = 0;
+    let available = 0;
+    for (const row of this.querySelectorAll<HTMLElement>('tr[data-module]')) {
+      const id = row.dataset.module!;
+      if (row.dataset.hasReading !== 'yes') continue;
+      available++;
+      const reading = progress.readings[id];
+      const readCell = row.querySelector<HTMLElement>('[data-reading]')!;
+      readCell.textContent = reading ? `✓ Read (${day(reading.readAt)})` : 'Not read yet';
+      readCell.dataset.state = reading ? 'done' : '';
+      if (reading) readings++;
+      const quiz = progress.quizzes[id];
+      const quizCell = row.querySelector<HTMLElement>('[data-quiz]')!;
+      if (!quiz) {
+        quizCell.textContent = 'Not tried yet';
+        quizCell.dataset.state = '';
+      } else {
+        const n = quiz.attempts.length;
+        const best = `best ${quiz.best.score} of ${quiz.best.total}`;
+        quizCell.textContent = quiz.passedAt
+          ? `✓ Passed (${day(quiz.passedAt)}), ${best}`
+          : `Not passed yet: ${best}, ${n} attempt${n === 1 ? '' : 's'}`;
+        quizCell.dataset.state = quiz.passedAt ? 'done' : 'tried';
+        if (quiz.passedAt) passed++;
+      }
+    }
+
+    let met = 0;
+    let criteria = 0;
+    for (const section of this.querySelectorAll<HTMLElement>('[data-lab]')) {
+      const lab = progress.labs[section.dataset.lab!];
+      let labMet = 0;
+      const items = [...section.querySelectorAll<HTMLElement>('[data-criterion]')];
+      for (const item of items) {
+        const record = lab?.criteria[item.dataset.criterion!];
+        const status = !record ? 'not-measured' : record.met ? 'met' : 'not-met';
+        item.dataset.status = status;
+        item.querySelector('[data-status-text]')!.textContent = status === 'met' ? '✓ met' : status === 'not-met' ? '✗ not met' : 'not measured yet';
+        if (status === 'met') labMet++;
+      }
+      met += labMet;
+      criteria += items.length;
+      section.querySelector('[data-lab-summary]')!.textContent = lab
+        ? `${labMet} of ${items.length} criteria met. Last worked on ${day(lab.updatedAt)}.`
+        : 'No results yet.';
+    }
+
+    const summary = this.querySelector<HTMLElement>('[data-summary]')!;
+    summary.textContent =
+      `${readings} of ${available} readings read, ${passed} of ${available} knowledge checks passed` +
+      (criteria ? `, ${met} of ${criteria} lab criteria met.` : '.');
+  }
+}
+
+if (!customElements.get('progress-page')) customElements.define('progress-page', ProgressPage);
