@@ -1,11 +1,11 @@
 // Times quantization and pruning of both baselines in Chromium, as a ratio to a plain copy of the same weight bytes.
-// Usage: node bench/edge-chromium.mjs [--runs 25]   (uses the machine's Chromium via playwright-core; no download)
+// Usage: node bench/edge-chromium.mjs [--runs 25]   (uses the machine's Chromium via Playwright; no download)
 // Pruning finds its threshold with quickselect; a full sort of |w| is timed beside it for comparison.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 import { chromiumPath } from '../e2e/chromium.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
