@@ -38,12 +38,12 @@ export function sidebar() {
   const course = readCourse();
   const readings = course.modules
     .filter((m) => existsSync(root(`content/modules/${m.id}.mdx`)))
-    .map((m, i) => ({ label: `${course.modules.indexOf(m) + 1}. ${m.title}`, link: `/modules/${m.id}/` }));
+    .map((m) => ({ label: `${course.modules.indexOf(m) + 1}. ${m.title}`, link: `/modules/${m.id}/` }));
   const labs = labIds().map((id) => ({ label: frontmatterTitle(root(`labs/${id}/index.mdx`)) ?? id, link: `/labs/${id}/` }));
   return [
     { label: 'Study guide', items: guidePages.map((page) => ({ slug: `guide/${page}` })) },
     { label: 'Modules', items: [{ label: 'Module outline', link: '/modules/' }, ...readings] },
-    { label: 'Labs', items: [...labs, { label: 'Your progress', link: '/progress/' }].filter(Boolean) },
+    { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labs, { label: 'Your progress', link: '/progress/' }] },
     { label: 'Slides', items: [{ label: 'All lecture decks', link: '/slides/' }] },
   ];
 }
