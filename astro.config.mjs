@@ -16,6 +16,10 @@ export default defineConfig({
   vite: {
     server: { headers },
     preview: { headers },
+    // Web Worker bundles: strip whitespace only. tfjs-backend-wasm's threaded build sends its own factory function to
+    // its pthread workers as source text (Function.prototype.toString), which breaks when a minifier renames or
+    // rewrites identifiers ("ReferenceError: e is not defined" / "_scriptDir is not defined", tfjs issue #4539).
+    worker: { rolldownOptions: { output: { minify: { mangle: false, compress: false, codegen: { removeWhitespace: true } } } } },
   },
   markdown: { remarkPlugins: [remarkMermaid, remarkSlides] },
   integrations: [
