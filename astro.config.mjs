@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
+import { focusableCode } from './src/markdown/focusable-code.mjs';
 import { remarkMermaid } from './src/markdown/remark-mermaid.mjs';
 import { remarkSlides } from './src/slides/remark-slides.ts';
 import { sidebar } from './src/navigation.mjs';
@@ -30,6 +31,7 @@ export default defineConfig({
       customCss: ['./src/styles/course.css'],
       components: { Head: './src/components/Head.astro', Search: './src/components/Search.astro' },
       markdown: { processedDirs: ['./content', './labs'] },
+      expressiveCode: { plugins: [focusableCode()] },
       lastUpdated: false,
       pagination: true,
     }),

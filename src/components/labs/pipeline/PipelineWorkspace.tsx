@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Criterion } from '../../../schemas';
 import { chooseRuntime, detectSupport, type Choice } from '../../../labkit/runtime/choose.ts';
 import { createBrowserOfflineRuntime } from '../../../labkit/runtime/offline.ts';
@@ -329,14 +329,26 @@ export default function PipelineWorkspace({ lab }: Props) {
       <div className="pl-main">
         <nav className="pl-tree" aria-label="Project files">
           <ul>
-            {fileList.map((path) => (
-              <li key={path} style={{ paddingInlineStart: `${(path.split('/').length - 1) * 0.75}rem` }}>
-                <button type="button" aria-current={path === open ? 'true' : undefined} onClick={() => setOpen(path)} title={path}>
-                  {path.split('/').pop()}
-                  {files[path] !== STARTER_FILES[path] && <span className="pl-edited" aria-label="edited"> •</span>}
-                </button>
-              </li>
-            ))}
+            {fileList.map((path, i) => {
+              const folder = path.split('/').slice(0, -1).join('/');
+              const newFolder = folder && folder !== (fileList[i - 1] ?? '').split('/').slice(0, -1).join('/');
+              const depth = path.split('/').length - 1;
+              return (
+                <Fragment key={path}>
+                  {newFolder && (
+                    <li className="pl-folder" style={{ paddingInlineStart: `${(depth - 1) * 0.75 + 0.5}rem` }}>
+                      {folder.split('/').pop()}/
+                    </li>
+                  )}
+                  <li style={{ paddingInlineStart: `${depth * 0.75}rem` }}>
+                    <button type="button" aria-current={path === open ? 'true' : undefined} onClick={() => setOpen(path)} title={path}>
+                      {path.split('/').pop()}
+                      {files[path] !== STARTER_FILES[path] && <span className="pl-edited" aria-label="edited"> •</span>}
+                    </button>
+                  </li>
+                </Fragment>
+              );
+            })}
           </ul>
         </nav>
         <div className="pl-editor-col">
