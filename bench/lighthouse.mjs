@@ -1,38 +1,42 @@
 // Lighthouse scores for built pages, served with the deploy headers, in the machine's Chromium.
 // Usage: npm run build && node bench/lighthouse.mjs [/guide/overview/ ...]   (mobile preset; add --desktop)
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from './chromium.mjs';
+import { serveSite } from './serve-site.mjs';
 
 const args = process.argv.slice(2);
 const desktop = args.includes('--desktop');
 const paths = args.filter((a) => !a.startsWith('--'));
 const pages = paths.length ? paths : ['/guide/overview/', '/modules/edge/', '/slides/intro/'];
-const port = 4410;
-const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port)], { stdio: 'ignore' });
-await new Promise((resolve) => setTimeout(resolve, 800));
+const server = await serveSite();
 
 const out = mkdtempSync(join(tmpdir(), 'lighthouse-'));
 const rows = [];
 try {
   for (const [i, path] of pages.entries()) {
     const report = join(out, `${i}.json`);
-    execFileSync(
-      process.execPath,
-      [
-        'node_modules/lighthouse/cli/index.js',
-        `http://127.0.0.1:${port}${path}`,
-        '--quiet',
-        '--only-categories=performance,accessibility,best-practices',
-        '--output=json',
-        `--output-path=${report}`,
-        '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update',
-        ...(desktop ? ['--preset=desktop'] : []),
-      ],
-      { env: { ...process.env, CHROME_PATH: chromiumPath() }, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          'node_modules/lighthouse/cli/index.js',
+          `${server.origin}${path}`,
+          '--quiet',
+          '--only-categories=performance,accessibility,best-practices',
+          '--output=json',
+          `--output-path=${report}`,
+          '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update',
+          ...(desktop ? ['--preset=desktop'] : []),
+        ],
+        { env: { ...process.env, CHROME_PATH: chromiumPath() }, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+    } catch {
+      rows.push({ page: path, performance: 'Lighthouse failed (see its output above)' });
+      continue;
+    }
     const { categories, audits } = JSON.parse(readFileSync(report, 'utf8'));
     rows.push({
       page: path,
@@ -45,7 +49,7 @@ try {
     });
   }
 } finally {
-  server.kill();
+  server.stop();
 }
 console.log(`Lighthouse (${desktop ? 'desktop' : 'mobile'} preset, simulated throttling)`);
 console.table(rows);

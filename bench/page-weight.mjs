@@ -1,15 +1,13 @@
 // JavaScript a page ships before any interaction (search closed), gzipped, measured in Chromium.
 // Usage: npm run build && node bench/page-weight.mjs [/guide/overview/ ...]
-import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from './chromium.mjs';
+import { serveSite } from './serve-site.mjs';
 
 const paths = process.argv.slice(2);
 const pages = paths.length ? paths : ['/', '/guide/overview/', '/guide/schedule/', '/modules/', '/modules/edge/', '/progress/', '/slides/', '/slides/intro/'];
-const port = 4411;
-const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port)], { stdio: 'ignore' });
-await new Promise((resolve) => setTimeout(resolve, 800));
+const server = await serveSite();
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-background-networking'] });
 const rows = [];
 try {
@@ -22,7 +20,7 @@ try {
         scripts.set(response.url(), await response.body());
       } catch {}
     });
-    await page.goto(`http://127.0.0.1:${port}${path}`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.origin}${path}`, { waitUntil: 'networkidle' });
     const inline = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '').join('\n'));
     const files = [...scripts.values()];
     const raw = files.reduce((n, b) => n + b.length, 0) + inline.length;
@@ -32,7 +30,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  server.stop();
 }
 console.log('JavaScript loaded before interaction (external files gzipped one by one, plus inline scripts)');
 console.table(rows);

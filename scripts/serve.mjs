@@ -1,5 +1,6 @@
 // Serves the built site (dist/) with the deploy headers from public/_headers, as a static host would.
-// Used by `npm run preview` and by the end-to-end tests. Usage: node scripts/serve.mjs [--port 4322] [--dir dist]
+// Used by `npm run preview`, the end-to-end tests and the benchmarks. Usage: node scripts/serve.mjs [--port 4322] [--dir dist]
+// (--port 0 picks a free port; the first line printed names the address).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -66,5 +67,5 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(values.port), '127.0.0.1', () => {
-  console.log(`Serving ${root} at http://127.0.0.1:${values.port}/ with the deploy headers`);
+  console.log(`Serving ${root} at http://127.0.0.1:${server.address().port}/ with the deploy headers`);
 });
