@@ -1,6 +1,6 @@
 // Serves the built site (dist/) with the deploy headers from public/_headers, as a static host would.
 // Used by `npm run preview`, the end-to-end tests and the benchmarks. Usage: node scripts/serve.mjs [--port 4322] [--dir dist]
-// (--port 0 picks a free port; the first line printed names the address).
+// (--port 0 picks a free port; the first line printed names the address; --no-headers leaves out the deploy headers).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -8,10 +8,15 @@ import { parseArgs } from 'node:util';
 import { siteHeaders } from './headers.mjs';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: process.env.PORT ?? '4322' }, dir: { type: 'string', default: 'dist' } },
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '4322' },
+    dir: { type: 'string', default: 'dist' },
+    // Serve as a host that cannot set headers (GitHub Pages, say), to test the service-worker fallback.
+    'no-headers': { type: 'boolean', default: false },
+  },
 });
 const root = resolve(values.dir);
-const headers = siteHeaders();
+const headers = values['no-headers'] ? {} : siteHeaders();
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -67,5 +72,5 @@ const server = createServer((req, res) => {
 });
 
 server.listen(Number(values.port), '127.0.0.1', () => {
-  console.log(`Serving ${root} at http://127.0.0.1:${server.address().port}/ with the deploy headers`);
+  console.log(`Serving ${root} at http://127.0.0.1:${server.address().port}/ ${values['no-headers'] ? 'without' : 'with'} the deploy headers`);
 });
