@@ -88,7 +88,7 @@ export function makeInput(shape: number[], batchSize: number, seed = 1): tf.Tens
   return tf.tensor(v, [batchSize, ...shape]);
 }
 
-async function predictOnce(model: tf.LayersModel, x: tf.Tensor): Promise<void> {
+export async function predictOnce(model: tf.LayersModel, x: tf.Tensor): Promise<void> {
   const y = model.predict(x) as tf.Tensor | tf.Tensor[];
   const ys = Array.isArray(y) ? y : [y];
   try {

@@ -13,6 +13,8 @@ import { measureExport, cloneModel, int8PerChannelExperiment, fullIntegerExperim
 import { constantSparsity, polynomialDecay, pruneAndFineTune, pruneOnce, kernelSparsity, structuredPrune, PRUNABLE } from '../../../labkit/ml/prune.ts';
 import { train } from '../../../labkit/ml/train.ts';
 import { gzipSize } from '../../../labkit/ml/sizes.ts';
+import { runInterleaved } from '../../../labkit/bench/adaptive.ts';
+import { predictOnce } from '../../../labkit/bench/harness.ts';
 import type { Envelope, Histogram, ModelSummary, Reply, Request, Variant } from './protocol.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -91,22 +93,21 @@ function endOnFrequency(end: number, frequency: number): number {
   return Math.max(frequency, Math.round(end / frequency) * frequency);
 }
 
-async function msPerBatch(m: tf.LayersModel, split: MnistSplit, runs = 15): Promise<number> {
-  const x = imagesTensor(split, inputLayoutFor(m.inputs[0].shape), 0, 100);
-  const times: number[] = [];
+/**
+ * Median milliseconds per batch of 100 test images for each model, timed with the speed lab's harness: warm-up,
+ * then runs interleaved round by round until each median's interval is narrow or the budget is spent.
+ */
+async function msPerBatch(models: tf.LayersModel[], split: MnistSplit, signal: AbortSignal): Promise<number[]> {
+  const inputs = models.map((m) => imagesTensor(split, inputLayoutFor(m.inputs[0].shape), 0, 100));
   try {
-    for (let i = 0; i < runs + 3; i++) {
-      const t0 = performance.now();
-      const y = m.predict(x) as tf.Tensor;
-      await y.data();
-      y.dispose();
-      if (i >= 3) times.push(performance.now() - t0);
-    }
+    const results = await runInterleaved(
+      models.map((m, i) => () => predictOnce(m, inputs[i])),
+      { warmup: 3, minRuns: 15, targetRelHalfWidth: 0.03, budgetMs: 1500, batchSize: 100, signal },
+    );
+    return results.map((r) => r.summary.median);
   } finally {
-    x.dispose();
+    for (const x of inputs) x.dispose();
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
 }
 
 async function handle(req: Request, progress: (f: number, msg: string) => void, signal: AbortSignal): Promise<unknown> {
@@ -229,9 +230,8 @@ async function handle(req: Request, progress: (f: number, msg: string) => void, 
             },
           });
         }
-        progress(0.85, 'timing inference (median of 15 runs of 100 images)');
-        const msSmall = await msPerBatch(small, test);
-        const msBase = await msPerBatch(m, test);
+        progress(0.85, 'timing inference on batches of 100 images, the smaller model and the baseline interleaved');
+        const [msSmall, msBase] = await msPerBatch([small, m], test, signal);
         const label = `structured −${Math.round(req.fraction * 100)}% units/filters`;
         const { result, exported } = await measureExport(label, 'structured', small, 'float32', test, need(reference, 'load a model'), signal);
         const baseline = [...variants.values()].find((v) => v.kind === 'baseline');
