@@ -113,7 +113,7 @@ test.describe('knowledge check and progress page', () => {
     await expect(control.locator('[data-state]')).toContainText('Not marked as read yet');
     await page.mouse.wheel(0, 400);
     await control.scrollIntoViewIfNeeded();
-    await expect(control.locator('[data-state]')).toContainText('Marked as read because you reached the end');
+    await expect(control.locator('[data-state]')).toContainText('✓ Marked read on');
     await control.getByRole('button', { name: 'Mark as unread' }).click();
     await expect(control.locator('[data-state]')).toContainText('Not marked as read yet');
     await control.getByRole('button', { name: 'Mark as read' }).click();

@@ -54,7 +54,8 @@ class MarkRead extends HTMLElement {
     const button = this.querySelector<HTMLButtonElement>('[data-toggle]');
     if (!state || !button) return;
     if (reading) {
-      state.textContent = `✓ ${this.auto ? 'Marked as read because you reached the end' : 'Read'} (${dateFormat.format(new Date(reading.readAt))}).`;
+      // About as long as the unread text, so the box keeps its height when the reading is marked.
+      state.textContent = `✓ ${this.auto ? 'Marked read' : 'Read'} on ${dateFormat.format(new Date(reading.readAt))}.`;
       button.textContent = 'Mark as unread';
       button.classList.add('kc-secondary');
     } else {
