@@ -78,9 +78,8 @@ export function shouldStop(
   return null;
 }
 
-/** Runs `runOnce` (which must finish its work, e.g. `await t.data()`) adaptively and returns the timings. */
-export async function runAdaptive(runOnce: () => unknown | Promise<unknown>, opts: AdaptiveOptions = {}): Promise<AdaptiveResult> {
-  const clock = opts.clock ?? defaultClock;
+/** The options with their defaults filled in; the hard budget defaults to four times the soft one. */
+function resolveOptions(opts: AdaptiveOptions): AdaptiveResult['options'] {
   const o = {
     warmup: opts.warmup ?? ADAPTIVE_DEFAULTS.warmup,
     minRuns: opts.minRuns ?? ADAPTIVE_DEFAULTS.minRuns,
@@ -91,6 +90,13 @@ export async function runAdaptive(runOnce: () => unknown | Promise<unknown>, opt
     hardBudgetMs: opts.hardBudgetMs ?? 4 * (opts.budgetMs ?? ADAPTIVE_DEFAULTS.budgetMs),
   };
   if (o.minRuns > o.maxRuns) throw new RangeError(`minRuns (${o.minRuns}) > maxRuns (${o.maxRuns})`);
+  return o;
+}
+
+/** Runs `runOnce` (which must finish its work, e.g. `await t.data()`) adaptively and returns the timings. */
+export async function runAdaptive(runOnce: () => unknown | Promise<unknown>, opts: AdaptiveOptions = {}): Promise<AdaptiveResult> {
+  const clock = opts.clock ?? defaultClock;
+  const o = resolveOptions(opts);
   const start = clock();
   const warmupSamples: number[] = [];
   const samples: number[] = [];
@@ -130,16 +136,7 @@ export async function runAdaptive(runOnce: () => unknown | Promise<unknown>, opt
 export async function runInterleaved(runners: (() => unknown | Promise<unknown>)[], opts: AdaptiveOptions = {}): Promise<AdaptiveResult[]> {
   const clock = opts.clock ?? defaultClock;
   const k = runners.length;
-  const o = {
-    warmup: opts.warmup ?? ADAPTIVE_DEFAULTS.warmup,
-    minRuns: opts.minRuns ?? ADAPTIVE_DEFAULTS.minRuns,
-    maxRuns: opts.maxRuns ?? ADAPTIVE_DEFAULTS.maxRuns,
-    targetRelHalfWidth: opts.targetRelHalfWidth ?? ADAPTIVE_DEFAULTS.targetRelHalfWidth,
-    budgetMs: opts.budgetMs ?? ADAPTIVE_DEFAULTS.budgetMs,
-    batchSize: opts.batchSize ?? ADAPTIVE_DEFAULTS.batchSize,
-    hardBudgetMs: opts.hardBudgetMs ?? 4 * (opts.budgetMs ?? ADAPTIVE_DEFAULTS.budgetMs),
-  };
-  if (o.minRuns > o.maxRuns) throw new RangeError(`minRuns (${o.minRuns}) > maxRuns (${o.maxRuns})`);
+  const o = resolveOptions(opts);
   const start = clock();
   const warm: number[][] = runners.map(() => []);
   const samples: number[][] = runners.map(() => []);

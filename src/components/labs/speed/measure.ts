@@ -2,7 +2,7 @@
  * Turns benchmark runs into the quantities the speed lab's acceptance criteria name (labs/speed/index.mdx), and into
  * time-to-first-prediction rows. Pure functions: unit-tested without a browser.
  */
-import { downloadMs, NETWORKS, type NetworkProfile } from '../../../labkit/bench/harness.ts';
+import { downloadMs, NETWORKS, type NetworkProfile, type TimeToFirstPrediction } from '../../../labkit/bench/harness.ts';
 import type { BackendRun, VariantResult } from './protocol.ts';
 
 export const QUANTITIES = {
@@ -48,16 +48,10 @@ export function structuredPairs(runs: readonly BackendRun[]): StructuredPair[] {
   return out;
 }
 
-export interface Ttfp {
+export interface Ttfp extends TimeToFirstPrediction {
   backendId: string;
   model: string;
   variant: string;
-  network: string;
-  downloadMs: number;
-  loadMs: number;
-  warmupMs: number;
-  firstPredictionMs: number;
-  totalMs: number;
 }
 
 /** Time to first prediction (download of the gzipped bytes at `net` + measured load, warm-up, first prediction). */
