@@ -9,7 +9,18 @@ const isoDate = z
   .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
   .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use an ISO date such as 2027-02-08'));
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lower-case words joined by hyphens');
+
+const absoluteUrl = z.url({ protocol: /^https?$/, error: 'use an absolute http(s) URL such as https://example.org/course/' });
 
 export const courseSchema = z
   .object({
@@ -17,8 +28,12 @@ export const courseSchema = z
     code: z.string().min(1),
     institution: z.string().min(1),
     term: z.string().min(1),
+    /** Where the site is published, with its base path: links in the calendar file and the site's `site` use it. */
+    url: absoluteUrl,
+    /** The course's source repository, for "edit this page" links. */
+    repository: absoluteUrl.optional(),
     start: isoDate,
-    timezone: z.string().min(1),
+    timezone: z.string().min(1).refine(isTimeZone, 'use an IANA time zone such as Europe/Brussels'),
     session: z.object({
       weekday: z.number().int().min(1).max(7),
       time: z.string().regex(/^\d{2}:\d{2}$/, 'use HH:MM'),
@@ -27,6 +42,10 @@ export const courseSchema = z
     }),
     lecturers: z.array(z.object({ name: z.string().min(1), role: z.string().min(1) })).min(1),
     breaks: z.array(z.object({ label: z.string().min(1), start: isoDate, weeks: z.number().int().positive() })).default([]),
+    /** Single days without classes. A session on such a day is cancelled, or held on `moveTo` instead. */
+    holidays: z.array(z.object({ date: isoDate, label: z.string().min(1), moveTo: isoDate.optional() })).default([]),
+    /** A lab can be demonstrated from the session of the week it starts up to the session this many teaching weeks later. */
+    demoWindowWeeks: z.number().int().min(0).max(20),
     modules: z
       .array(z.object({ id, title: z.string().min(1), core: z.boolean(), summary: z.string().min(1) }))
       .min(1),
@@ -47,6 +66,18 @@ export const courseSchema = z
     course.weeks.forEach((week, i) => {
       if (week.module && !known.has(week.module)) {
         ctx.addIssue({ code: 'custom', message: `week ${i + 1} names unknown module "${week.module}"`, path: ['weeks', i, 'module'] });
+      }
+    });
+    const holidayDates = new Set<string>();
+    course.holidays.forEach((holiday, i) => {
+      if (holidayDates.has(holiday.date)) {
+        ctx.addIssue({ code: 'custom', message: `${holiday.date} is listed as a holiday twice`, path: ['holidays', i, 'date'] });
+      }
+      holidayDates.add(holiday.date);
+    });
+    course.holidays.forEach((holiday, i) => {
+      if (holiday.moveTo && holidayDates.has(holiday.moveTo)) {
+        ctx.addIssue({ code: 'custom', message: `the session of ${holiday.date} moves to ${holiday.moveTo}, which is a holiday too`, path: ['holidays', i, 'moveTo'] });
       }
     });
   });

@@ -4,6 +4,7 @@
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import type { Course, CourseModule } from '../schemas';
+import { demoWindows, type DemoWindow } from './schedule';
 
 export interface PlannedLab {
   id: string;
@@ -56,4 +57,27 @@ export async function getCatalogue(): Promise<CatalogueModule[]> {
       }),
     };
   });
+}
+
+export interface CourseLab extends PlannedLab {
+  /** The modules the lab belongs to, in course order. */
+  modules: Pick<CatalogueModule, 'id' | 'number' | 'title' | 'reading'>[];
+  /** Its demo window; absent for a lab that no week of the schedule names. */
+  window?: DemoWindow;
+}
+
+/** Every lab once, in the order the labs start in the schedule; labs the schedule does not name come last. */
+export async function getLabs(): Promise<CourseLab[]> {
+  const [course, modules] = await Promise.all([getCourse(), getCatalogue()]);
+  const windows = demoWindows(course);
+  const labs = new Map<string, CourseLab>();
+  for (const module of modules) {
+    for (const lab of module.labs) {
+      const known = labs.get(lab.id) ?? { ...lab, modules: [], window: windows.find((w) => w.lab === lab.id) };
+      known.modules.push({ id: module.id, number: module.number, title: module.title, reading: module.reading });
+      labs.set(lab.id, known);
+    }
+  }
+  const start = (lab: CourseLab) => lab.window?.startWeek ?? Number.POSITIVE_INFINITY;
+  return [...labs.values()].sort((a, b) => start(a) - start(b) || a.modules[0].number - b.modules[0].number);
 }

@@ -1,17 +1,22 @@
 /**
- * The semester schedule, computed from content/course.yaml: teaching weeks skip breaks, and every date follows from
- * the start date. Also writes the schedule as an iCalendar (.ics) file. Pure functions, tested in Node.
+ * The semester schedule, computed from content/course.yaml: teaching weeks skip breaks, sessions that fall on a
+ * holiday are cancelled or moved, every date follows from the start date, and each lab's demo window follows from the
+ * week it starts. Pure functions, tested in Node; the calendar file is written by `calendar.ts`.
  */
 import type { Course } from '../schemas';
 
 const DAY = 86_400_000;
 
+export type ScheduleInput = Pick<Course, 'start' | 'breaks' | 'weeks' | 'session'> & Partial<Pick<Course, 'holidays'>>;
+
 export interface TeachingWeek {
   number: number;
   /** Monday of the week, ISO date. */
   monday: string;
-  /** ISO date of the week's contact session. */
+  /** ISO date of the week's contact session: its regular day, or the day a holiday moved it to. */
   sessionDate: string;
+  /** Set when a holiday falls on the regular session day: the session is then moved or cancelled. */
+  holiday?: { label: string; date: string; moved: boolean };
   topic: string;
   module?: string;
   lab?: string;
@@ -25,8 +30,9 @@ export interface BreakWeek {
 
 export type ScheduleRow = ({ kind: 'week' } & TeachingWeek) | ({ kind: 'break' } & BreakWeek);
 
-const parseDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
-const isoDate = (time: number) => new Date(time).toISOString().slice(0, 10);
+export const parseDate = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+export const isoDate = (time: number) => new Date(time).toISOString().slice(0, 10);
+export const addDays = (iso: string, days: number) => isoDate(parseDate(iso) + days * DAY);
 
 /** The Monday on or before an ISO date. */
 export function mondayOf(iso: string): string {
@@ -35,13 +41,17 @@ export function mondayOf(iso: string): string {
   return isoDate(time - weekday * DAY);
 }
 
+/** Whether the week's contact session takes place (it does unless a holiday cancelled it without moving it). */
+export const sessionHeld = (week: TeachingWeek) => !week.holiday || week.holiday.moved;
+
 /** Teaching weeks and break weeks in calendar order. */
-export function scheduleRows(course: Pick<Course, 'start' | 'breaks' | 'weeks' | 'session'>): ScheduleRow[] {
+export function scheduleRows(course: ScheduleInput): ScheduleRow[] {
   const breakWeeks = new Map<string, string>();
   for (const b of course.breaks) {
     const first = parseDate(mondayOf(b.start));
     for (let i = 0; i < b.weeks; i++) breakWeeks.set(isoDate(first + i * 7 * DAY), b.label);
   }
+  const holidays = new Map((course.holidays ?? []).map((h) => [h.date, h]));
   const rows: ScheduleRow[] = [];
   let monday = parseDate(mondayOf(course.start));
   for (const [index, week] of course.weeks.entries()) {
@@ -49,11 +59,14 @@ export function scheduleRows(course: Pick<Course, 'start' | 'breaks' | 'weeks' |
       rows.push({ kind: 'break', label: breakWeeks.get(isoDate(monday))!, monday: isoDate(monday) });
       monday += 7 * DAY;
     }
+    const regular = isoDate(monday + (course.session.weekday - 1) * DAY);
+    const holiday = holidays.get(regular);
     rows.push({
       kind: 'week',
       number: index + 1,
       monday: isoDate(monday),
-      sessionDate: isoDate(monday + (course.session.weekday - 1) * DAY),
+      sessionDate: holiday?.moveTo ?? regular,
+      ...(holiday && { holiday: { label: holiday.label, date: regular, moved: Boolean(holiday.moveTo) } }),
       ...week,
     });
     monday += 7 * DAY;
@@ -61,8 +74,56 @@ export function scheduleRows(course: Pick<Course, 'start' | 'breaks' | 'weeks' |
   return rows;
 }
 
-export function teachingWeeks(course: Parameters<typeof scheduleRows>[0]): TeachingWeek[] {
+export function teachingWeeks(course: ScheduleInput): TeachingWeek[] {
   return scheduleRows(course).flatMap((row) => (row.kind === 'week' ? [row] : []));
+}
+
+export interface DemoWindow {
+  lab: string;
+  /** The teaching week the lab starts in: the first week of the schedule that names it. */
+  startWeek: number;
+  /** The first session in which the lab can be demonstrated (ISO date). */
+  opens: string;
+  /** The week of the last session in which it can be demonstrated. */
+  closesWeek: number;
+  /** The last session in which it can be demonstrated (ISO date): the deadline. */
+  closes: string;
+  /**
+   * Why the window closes in another week than `startWeek + windowWeeks`: `holiday` when that week's session is
+   * cancelled (the window then runs to the next session), `term-end` when that week lies after the last teaching week.
+   */
+  shifted?: 'holiday' | 'term-end';
+}
+
+/**
+ * The demo window of every lab in the schedule, in the order the labs start. A window opens with the session of the
+ * lab's first week and closes with the session `windowWeeks` teaching weeks later. A cancelled session never shortens
+ * it: it then closes with the next session that takes place. A window that would close after the last teaching week
+ * closes with the last session.
+ */
+export function demoWindows(course: ScheduleInput & Pick<Course, 'demoWindowWeeks'>): DemoWindow[] {
+  const weeks = teachingWeeks(course);
+  const held = weeks.filter(sessionHeld);
+  const firstHeldFrom = (number: number) => held.find((w) => w.number >= number);
+  const windows: DemoWindow[] = [];
+  for (const week of weeks) {
+    if (!week.lab || windows.some((w) => w.lab === week.lab)) continue;
+    const target = week.number + course.demoWindowWeeks;
+    const opening = firstHeldFrom(week.number);
+    const regularClose = firstHeldFrom(target);
+    const closing = regularClose ?? held.at(-1);
+    if (!opening || !closing) continue; // no session left in the term: the lab has no window
+    const shifted = !regularClose ? 'term-end' : regularClose.number !== target ? 'holiday' : undefined;
+    windows.push({
+      lab: week.lab,
+      startWeek: week.number,
+      opens: opening.sessionDate,
+      closesWeek: closing.number,
+      closes: closing.sessionDate,
+      ...(shifted && { shifted }),
+    });
+  }
+  return windows;
 }
 
 /** Offset of a time zone from UTC, in milliseconds, at a given instant. */
@@ -94,71 +155,7 @@ export function zonedToUtc(date: string, time: string, timeZone: string): Date {
   return new Date(instant);
 }
 
-const icsStamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const icsText = (text: string) => text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([,;])/g, '\\$1');
-
-/** Folds a content line at 75 octets, as RFC 5545 section 3.1 requires. */
-export function foldLine(line: string): string {
-  const bytes = new TextEncoder().encode(line);
-  if (bytes.length <= 75) return line;
-  const pieces: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const char of line) {
-    const length = new TextEncoder().encode(char).length;
-    const limit = pieces.length === 0 ? 75 : 74; // continuation lines start with a space
-    if (size + length > limit) {
-      pieces.push(current);
-      current = '';
-      size = 0;
-    }
-    current += char;
-    size += length;
-  }
-  pieces.push(current);
-  return pieces.join('\r\n ');
-}
-
-export interface CalendarOptions {
-  /** Used for stable event UIDs. */
-  host: string;
-  /** Absolute URL of the site, for links in event descriptions. */
-  siteUrl: string;
-  /** Fixed DTSTAMP, so builds are reproducible. */
-  stamp: Date;
-  moduleTitles: Record<string, string>;
-}
-
-export function scheduleToIcs(course: Course, options: CalendarOptions): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    `PRODID:-//${course.code}//Course schedule//EN`,
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${icsText(`${course.title} (${course.term})`)}`,
-  ];
-  for (const week of teachingWeeks(course)) {
-    const start = zonedToUtc(week.sessionDate, course.session.time, course.timezone);
-    const end = new Date(start.getTime() + course.session.minutes * 60_000);
-    const about = [
-      week.module ? `Module: ${options.moduleTitles[week.module] ?? week.module}` : '',
-      week.lab ? `Lab: ${week.lab}` : '',
-      week.note ?? '',
-      week.module ? `Reading: ${options.siteUrl}/modules/${week.module}/` : '',
-    ].filter(Boolean);
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${course.code.toLowerCase()}-week-${week.number}@${options.host}`,
-      `DTSTAMP:${icsStamp(options.stamp)}`,
-      `DTSTART:${icsStamp(start)}`,
-      `DTEND:${icsStamp(end)}`,
-      `SUMMARY:${icsText(`${course.code} week ${week.number}: ${week.topic}`)}`,
-      `DESCRIPTION:${icsText(about.join('\n'))}`,
-      `LOCATION:${icsText(course.session.location)}`,
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+/** The calendar date (ISO) of an instant in a time zone. */
+export function dateInZone(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }

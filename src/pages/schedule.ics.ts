@@ -1,16 +1,19 @@
 import type { APIRoute } from 'astro';
 import { getCatalogue, getCourse } from '~/lib/catalogue';
-import { scheduleToIcs } from '~/lib/schedule';
+import { scheduleToIcs, type CalendarLink } from '~/lib/calendar';
+import { fileChangedAt } from '~/lib/changed-at';
+import { absoluteUrl } from '~/lib/site-path';
 
-export const GET: APIRoute = async ({ site }) => {
+export const GET: APIRoute = async () => {
   const course = await getCourse();
   const modules = await getCatalogue();
-  const siteUrl = (site?.href ?? 'https://example.org/').replace(/\/$/, '');
+  const labs: Record<string, CalendarLink> = {};
+  for (const lab of modules.flatMap((m) => m.labs)) labs[lab.id] = { title: lab.title, url: lab.entry && absoluteUrl(course, `labs/${lab.id}/`) };
   const body = scheduleToIcs(course, {
-    host: new URL(siteUrl).host,
-    siteUrl,
-    stamp: new Date(`${course.start}T00:00:00Z`),
-    moduleTitles: Object.fromEntries(modules.map((m) => [m.id, m.title])),
+    stamp: new Date(),
+    changedAt: fileChangedAt('content/course.yaml'),
+    modules: Object.fromEntries(modules.map((m) => [m.id, { title: m.title, url: m.reading && absoluteUrl(course, `modules/${m.id}/`) }])),
+    labs,
   });
   return new Response(body, { headers: { 'Content-Type': 'text/calendar; charset=utf-8' } });
 };
