@@ -9,9 +9,11 @@ export const GET: APIRoute = async () => {
   const modules = await getCatalogue();
   const labs: Record<string, CalendarLink> = {};
   for (const lab of modules.flatMap((m) => m.labs)) labs[lab.id] = { title: lab.title, url: lab.entry && absoluteUrl(course, `labs/${lab.id}/`) };
+  // The events' text comes from the course file and the labs' titles: the calendar changes when one of them does.
+  const sources = ['content/course.yaml', ...modules.flatMap((m) => m.labs.flatMap((lab) => (lab.entry?.filePath ? [lab.entry.filePath] : [])))];
   const body = scheduleToIcs(course, {
     stamp: new Date(),
-    changedAt: fileChangedAt('content/course.yaml'),
+    changedAt: new Date(Math.max(...sources.map((file) => fileChangedAt(file).getTime()))),
     modules: Object.fromEntries(modules.map((m) => [m.id, { title: m.title, url: m.reading && absoluteUrl(course, `modules/${m.id}/`) }])),
     labs,
   });
