@@ -6,38 +6,40 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible, useTheme } from './support';
 import { builtPages } from './site-pages';
+import { answerQuiz as answer } from './quiz-answers';
 
 const modulePages = builtPages().filter((path) => /^\/modules\/[a-z0-9-]+\/$/.test(path));
 const first = modulePages.includes('/modules/intro/') ? '/modules/intro/' : modulePages[0]!;
 const firstId = first.split('/')[2]!;
+const idOf = (url: string) => new URL(url).pathname.split('/')[2]!;
+/** Ticks the right answers (a wrong one in the `wrong` questions) of the knowledge check on the open module page. */
+const answerQuiz = (page: Page, wrong: number[] = []) => answer(page, idOf(page.url()), wrong);
 
-/** Ticks answers in every question of the page's knowledge check: the right ones, or wrong ones for `wrong` questions. */
-async function answerQuiz(page: Page, wrong: number[] = []): Promise<number> {
-  const questions = page.locator('knowledge-check .kc-question');
-  const count = await questions.count();
-  for (let i = 0; i < count; i++) {
-    const q = questions.nth(i);
-    const correct = ((await q.getAttribute('data-correct')) ?? '').split(',').map(Number);
-    const inputs = q.locator('input');
-    const n = await inputs.count();
-    const pick = wrong.includes(i) ? [[...Array(n).keys()].find((k) => !correct.includes(k))!] : correct;
-    for (const k of pick) await inputs.nth(k).check();
-  }
-  return count;
-}
-
-/** Marks the open reading as read, whether reaching the control marks it (it usually does) or the button must. */
+/** Marks the open reading as read with its button. */
 async function markRead(page: Page): Promise<void> {
   const control = page.locator('mark-read');
-  await page.mouse.wheel(0, 300);
-  await control.scrollIntoViewIfNeeded();
-  const state = control.locator('[data-state]');
-  const reached = await expect(state)
-    .toContainText('✓', { timeout: 3000 })
-    .then(() => true)
-    .catch(() => false);
-  if (!reached) await control.getByRole('button', { name: 'Mark as read' }).click();
-  await expect(state).toContainText('✓');
+  await control.getByRole('button', { name: 'Mark as read' }).click();
+  await expect(control.locator('[data-state]')).toContainText('✓');
+}
+
+/**
+ * Reads the open module page from top to bottom as a student would: a scroll step at a time, with time (on the page's
+ * fake clock) to read each screen, until the end of the text is on screen. Returns the seconds spent.
+ */
+async function readThrough(page: Page): Promise<number> {
+  const minutes = Number(await page.locator('mark-read [data-minutes]').textContent());
+  const height = await page.locator('mark-read [data-reading]').evaluate((el) => el.getBoundingClientRect().height);
+  const steps = Math.ceil(height / 400) + 2;
+  const perStep = Math.ceil((minutes * 60 * 1.25) / steps);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.mouse.move(200, 300);
+  for (let step = 0; step < steps; step++) {
+    await page.mouse.wheel(0, 400);
+    await page.clock.runFor(perStep * 1000);
+  }
+  await page.locator('mark-read [data-end]').scrollIntoViewIfNeeded();
+  await page.clock.runFor(2000);
+  return steps * perStep;
 }
 
 test.describe('knowledge check and progress page', () => {
@@ -62,6 +64,8 @@ test.describe('knowledge check and progress page', () => {
     await expect(kc.locator('.kc-why:visible')).toHaveCount(options);
     await expect(kc.locator('.kc-question').first()).toHaveAttribute('data-state', 'wrong');
     await expect(kc.locator('.kc-question').first().locator('.kc-result')).toContainText('✗');
+    // The right answer the student missed is pointed out, not crossed out.
+    await expect(kc.locator('.kc-question').first().locator('.kc-why[data-verdict="missed"] .kc-verdict')).toHaveText('→ This was the right answer.');
     await expect(kc.locator('.kc-question').nth(1)).toHaveAttribute('data-state', 'right');
     await expect(kc.locator('input:disabled')).toHaveCount(await kc.locator('input').count());
 
@@ -107,17 +111,44 @@ test.describe('knowledge check and progress page', () => {
     await expect(kc.getByRole('button', { name: 'Try again' })).toBeVisible();
   });
 
-  test('reaching the end of a reading marks it as read; the button toggles it', async ({ page }) => {
+  test('reading through to the end marks a reading read; jumping to the end or answering the check does not', async ({ page }) => {
+    await page.clock.install();
     await page.goto(first);
     const control = page.locator('mark-read');
-    await expect(control.locator('[data-state]')).toContainText('Not marked as read yet');
-    await page.mouse.wheel(0, 400);
-    await control.scrollIntoViewIfNeeded();
-    await expect(control.locator('[data-state]')).toContainText('✓ Marked read on');
+    const state = control.locator('[data-state]');
+    await expect(state).toContainText('Not marked as read yet');
+
+    // Jump to the knowledge check from the table of contents, answer it, and stay active there for a long time.
+    await page.locator('starlight-toc a[href="#knowledge-check"]').first().click();
+    await answerQuiz(page);
+    for (let i = 0; i < 20; i++) {
+      await page.mouse.move(300 + i, 400);
+      await page.clock.runFor(30_000);
+    }
+    // The End key jumps to the bottom as well.
+    await page.keyboard.press('End');
+    await page.clock.runFor(30_000);
+    await expect(state).toContainText('Not marked as read yet');
+
+    await readThrough(page);
+    await expect(state).toContainText('✓ Marked read on');
     await control.getByRole('button', { name: 'Mark as unread' }).click();
-    await expect(control.locator('[data-state]')).toContainText('Not marked as read yet');
+    await expect(state).toContainText('Not marked as read yet');
     await control.getByRole('button', { name: 'Mark as read' }).click();
-    await expect(control.locator('[data-state]')).toContainText('✓ Read');
+    await expect(state).toContainText('✓ Read');
+
+    await page.goto('/progress/');
+    const row = page.locator(`tr[data-module="${firstId}"]`);
+    await expect(row.locator('[data-reading]')).toContainText('✓ Read');
+    await expect(row.locator('[data-time]')).toHaveText(/^\d+ min$/);
+  });
+
+  test('the progress page tells opened readings from unopened ones', async ({ page }) => {
+    const other = modulePages.find((path) => path !== first)!;
+    await page.goto(other);
+    await page.goto('/progress/');
+    await expect(page.locator(`tr[data-module="${other.split('/')[2]}"] [data-reading]`)).toContainText('Opened');
+    await expect(page.locator(`tr[data-module="${firstId}"] [data-reading]`)).toHaveText('Not opened');
   });
 
   test('progress survives a reload and an export → reset → import round trip', async ({ page }, testInfo) => {
@@ -150,7 +181,7 @@ test.describe('knowledge check and progress page', () => {
     await expect(row.locator('[data-reading]')).toContainText('✓ Read');
     await page.getByRole('button', { name: 'Reset progress…' }).click();
     await page.getByRole('button', { name: 'Delete all progress' }).click();
-    await expect(row.locator('[data-reading]')).toHaveText('Not read yet');
+    await expect(row.locator('[data-reading]')).toHaveText('Not opened');
     await expect(row.locator('[data-quiz]')).toHaveText('Not tried yet');
 
     await page.getByLabel('Import progress…').setInputFiles(file);

@@ -1,10 +1,21 @@
-/** <progress-page>: fills the progress page from the store and runs export, import and reset. */
+/**
+ * <progress-page>: fills the progress page from the progress store and the reading activity, and runs export, import
+ * and reset.
+ */
 import { progressStore } from '~/labkit/progress/store';
 import type { Progress } from '~/labkit/progress/format';
+import { formatNumber } from '~/labkit/report/criteria';
 import { downloadFile, mime } from '~/labkit/report/download';
+import { ACTIVITY_KEY, clearActivity, loadActivity } from './reading-activity';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const day = (iso: string) => (Date.parse(iso) <= 0 ? 'before dates were recorded' : dateFormat.format(new Date(iso)));
+/** "under a minute", "1 min", "1 h 5 min" */
+function duration(seconds: number): string {
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return 'under a minute';
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
 
 class ProgressPage extends HTMLElement {
   private off?: () => void;
@@ -13,6 +24,7 @@ class ProgressPage extends HTMLElement {
     const store = progressStore();
     this.render(store.get());
     this.off = store.subscribe((p) => this.render(p));
+    addEventListener('storage', this.onActivity);
 
     this.querySelector('[data-export]')?.addEventListener('click', () => {
       const name = store.exportFileName();
@@ -54,6 +66,7 @@ class ProgressPage extends HTMLElement {
       reset.focus();
     });
     this.querySelector('[data-reset-yes]')?.addEventListener('click', () => {
+      clearActivity();
       store.reset();
       confirm.hidden = true;
       reset.setAttribute('aria-expanded', 'false');
@@ -61,8 +74,14 @@ class ProgressPage extends HTMLElement {
     });
   }
 
+  /** Reading time recorded in another tab. */
+  private onActivity = (event: StorageEvent) => {
+    if (event.key === ACTIVITY_KEY || event.key === null) this.render(progressStore().get());
+  };
+
   disconnectedCallback() {
     this.off?.();
+    removeEventListener('storage', this.onActivity);
   }
 
   private say(message: string, kind: 'ok' | 'error') {
@@ -76,14 +95,21 @@ class ProgressPage extends HTMLElement {
     let readings = 0;
     let passed = 0;
     let available = 0;
+    const activity = loadActivity();
     for (const row of this.querySelectorAll<HTMLElement>('tr[data-module]')) {
       const id = row.dataset.module!;
       if (row.dataset.hasReading !== 'yes') continue;
       available++;
       const reading = progress.readings[id];
+      const opened = activity[id];
       const readCell = row.querySelector<HTMLElement>('[data-reading]')!;
-      readCell.textContent = reading ? `✓ Read (${day(reading.readAt)})` : 'Not read yet';
-      readCell.dataset.state = reading ? 'done' : '';
+      readCell.textContent = reading
+        ? `✓ Read (${day(reading.readAt)})`
+        : opened
+          ? `Opened (${day(opened.openedAt)}), not read to the end`
+          : 'Not opened';
+      readCell.dataset.state = reading ? 'done' : opened ? 'tried' : '';
+      row.querySelector<HTMLElement>('[data-time]')!.textContent = opened && opened.seconds > 0 ? duration(opened.seconds) : '–';
       if (reading) readings++;
       const quiz = progress.quizzes[id];
       const quizCell = row.querySelector<HTMLElement>('[data-quiz]')!;
@@ -111,7 +137,11 @@ class ProgressPage extends HTMLElement {
         const record = lab?.criteria[item.dataset.criterion!];
         const status = !record ? 'not-measured' : record.met ? 'met' : 'not-met';
         item.dataset.status = status;
-        item.querySelector('[data-status-text]')!.textContent = status === 'met' ? '✓ met' : status === 'not-met' ? '✗ not met' : 'not measured yet';
+        item.querySelector('[data-status-text]')!.textContent = status === 'met' ? '✓ met' : status === 'not-met' ? '✗ not met' : 'not measured';
+        const measured = lab?.results[item.dataset.quantity!];
+        const value = item.querySelector<HTMLElement>('[data-value]')!;
+        value.textContent = measured ? `Your result: ${formatNumber(measured.value)}${item.dataset.unit ? ` ${item.dataset.unit}` : ''}` : '';
+        value.hidden = !measured;
         if (status === 'met') labMet++;
       }
       met += labMet;
