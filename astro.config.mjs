@@ -30,6 +30,7 @@ export default defineConfig({
       sidebar: sidebar(),
       customCss: ['./src/styles/course.css'],
       components: { Head: './src/components/Head.astro', Search: './src/components/Search.astro' },
+      routeMiddleware: './src/route-data.ts',
       markdown: { processedDirs: ['./content', './labs'] },
       expressiveCode: { plugins: [focusableCode()] },
       lastUpdated: false,

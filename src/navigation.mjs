@@ -41,9 +41,11 @@ export function sidebar() {
     .map((m) => ({ label: `${course.modules.indexOf(m) + 1}. ${m.title}`, link: `/modules/${m.id}/` }));
   const labs = labIds().map((id) => ({ label: frontmatterTitle(root(`labs/${id}/index.mdx`)) ?? id, link: `/labs/${id}/` }));
   return [
+    // The student's own page first: this week's work and their progress.
+    { label: 'This week and your progress', link: '/progress/' },
     { label: 'Study guide', items: guidePages.map((page) => ({ slug: `guide/${page}` })) },
     { label: 'Modules', items: [{ label: 'Module outline', link: '/modules/' }, ...readings] },
-    { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labs, { label: 'Your progress', link: '/progress/' }] },
+    { label: 'Labs', items: [{ label: 'All labs', link: '/labs/' }, ...labs] },
     { label: 'Slides', items: [{ label: 'All lecture decks', link: '/slides/' }] },
   ];
 }
