@@ -5,7 +5,8 @@
  * page, and anyone who runs that code can read every answer. It only stops the answers being readable at a glance
  * (view source, reader mode, a search engine's snippet).
  */
-import { hash32, seededRandom } from './quiz-order';
+import { mulberry32 } from '../labkit/ml/random';
+import { hash32 } from './quiz-order';
 
 export interface AnswerKey {
   /** Authored indices of the correct options. */
@@ -16,7 +17,7 @@ export interface AnswerKey {
 
 /** A keystream from a seed, XORed over the bytes: the same call encodes and decodes. */
 function mask(bytes: Uint8Array, salt: string): Uint8Array {
-  const random = seededRandom(hash32(salt));
+  const random = mulberry32(hash32(salt));
   return bytes.map((byte) => byte ^ Math.floor(random() * 256));
 }
 
