@@ -19,44 +19,36 @@ interface Attempt {
   ticks: Record<number, number[]>;
 }
 
-/** The current attempt of one module's check, in sessionStorage when it can be used, else in memory. */
-class AttemptMemory {
-  private memory?: Attempt;
-  constructor(private readonly key: string) {}
-
-  load(): Attempt | undefined {
-    try {
-      const raw = sessionStorage.getItem(this.key);
-      const parsed = raw ? (JSON.parse(raw) as Partial<Attempt>) : undefined;
-      if (parsed && Number.isInteger(parsed.seed) && typeof parsed.ticks === 'object' && parsed.ticks) return parsed as Attempt;
-    } catch {
-      /* blocked or damaged: fall back to memory */
-    }
-    return this.memory;
+/** The attempt in progress, from sessionStorage; none when there is none or storage is blocked or damaged. */
+function loadAttempt(key: string): Attempt | undefined {
+  try {
+    const parsed = JSON.parse(sessionStorage.getItem(key) ?? 'null') as Partial<Attempt> | null;
+    if (parsed && Number.isInteger(parsed.seed) && typeof parsed.ticks === 'object' && parsed.ticks) return parsed as Attempt;
+  } catch {
+    /* blocked or damaged: a new attempt starts */
   }
+  return undefined;
+}
 
-  save(attempt: Attempt | undefined) {
-    this.memory = attempt;
-    try {
-      if (attempt) sessionStorage.setItem(this.key, JSON.stringify(attempt));
-      else sessionStorage.removeItem(this.key);
-    } catch {
-      /* kept in memory only */
-    }
+/** Keeps the attempt for a reload, or forgets it when it is over; without storage it lasts as long as the page. */
+function saveAttempt(key: string, attempt: Attempt | undefined) {
+  try {
+    if (attempt) sessionStorage.setItem(key, JSON.stringify(attempt));
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage blocked: the attempt stays in the page only */
   }
 }
 
 class KnowledgeCheck extends HTMLElement {
   private unsubscribe?: () => void;
-  private attempts!: AttemptMemory;
   private attempt!: Attempt;
   private finished = false;
 
   connectedCallback() {
     const form = this.querySelector('form');
     if (!form) return;
-    this.attempts = new AttemptMemory(`mlops-course.kc-attempt.${this.moduleId}`);
-    this.attempt = this.attempts.load() ?? this.startAttempt();
+    this.attempt = loadAttempt(this.attemptKey) ?? this.startAttempt();
     this.showAttempt();
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -77,13 +69,17 @@ class KnowledgeCheck extends HTMLElement {
     return this.dataset.module ?? '';
   }
 
+  private get attemptKey() {
+    return `mlops-course.kc-attempt.${this.moduleId}`;
+  }
+
   private questions(): HTMLElement[] {
     return [...this.querySelectorAll<HTMLElement>('.kc-question')];
   }
 
   private startAttempt(): Attempt {
     const attempt = { seed: newAttemptSeed(), ticks: {} };
-    this.attempts.save(attempt);
+    saveAttempt(this.attemptKey, attempt);
     return attempt;
   }
 
@@ -112,7 +108,7 @@ class KnowledgeCheck extends HTMLElement {
   private rememberTicks() {
     if (this.finished) return;
     this.attempt.ticks = Object.fromEntries(this.questions().map((q, qi) => [qi, this.chosen(q)]));
-    this.attempts.save(this.attempt);
+    saveAttempt(this.attemptKey, this.attempt);
   }
 
   private showLast(progress: Progress) {
@@ -163,7 +159,7 @@ class KnowledgeCheck extends HTMLElement {
       saved = ` Your answers could not be recorded (${error instanceof Error ? error.message : String(error)}).`;
     }
     this.finished = true;
-    this.attempts.save(undefined);
+    saveAttempt(this.attemptKey, undefined);
     score.textContent =
       `You got ${n} of ${correct.length} right (${percent}%). ` +
       (passed ? 'Passed.' : `Not passed yet: ${Math.round(PASS_RATIO * 100)}% is needed. Read the explanations and try again.`) +

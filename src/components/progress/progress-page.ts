@@ -109,7 +109,9 @@ class ProgressPage extends HTMLElement {
           ? `Opened (${day(opened.openedAt)}), not read to the end`
           : 'Not opened';
       readCell.dataset.state = reading ? 'done' : opened ? 'tried' : '';
-      row.querySelector<HTMLElement>('[data-time]')!.textContent = opened && opened.seconds > 0 ? duration(opened.seconds) : '–';
+      const time = row.querySelector<HTMLElement>('[data-time]')!;
+      time.textContent = opened && opened.seconds > 0 ? `${duration(opened.seconds)} in the text` : '';
+      time.hidden = !time.textContent;
       if (reading) readings++;
       const quiz = progress.quizzes[id];
       const quizCell = row.querySelector<HTMLElement>('[data-quiz]')!;
