@@ -67,7 +67,7 @@ test.describe('this week, at a glance', () => {
   });
 
   test('during a break it says so and when teaching resumes', async ({ page }) => {
-    test.skip(!breakRow, 'the course has no break');
+    expect(breakRow, 'content/course.yaml has no break, so this test has nothing to show').toBeDefined();
     await page.clock.setFixedTime(noonOn(addDays(breakRow!.monday, 1)));
     await page.goto('/progress/');
     const box = page.locator('.this-week');
@@ -76,7 +76,7 @@ test.describe('this week, at a glance', () => {
   });
 
   test('a session moved by a holiday shows its new day', async ({ page }) => {
-    test.skip(!moved, 'no session is moved');
+    expect(moved, 'content/course.yaml moves no session for a holiday, so this test has nothing to show').toBeDefined();
     await page.clock.setFixedTime(noonOn(moved!.monday));
     await page.goto('/');
     await expect(page.locator('.this-week')).toContainText(`(moved from`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { courseSchema, type Course } from '../schemas';
-import { foldLine, scheduleToIcs, sequenceFor, type CalendarOptions } from './calendar';
+import { foldLine, scheduleToIcs, sequenceFor, siteUrl, type CalendarOptions } from './calendar';
 import { demoWindows, teachingWeeks, zonedToUtc } from './schedule';
 
 const course = courseSchema.parse(parse(readFileSync('content/course.yaml', 'utf8')));
@@ -125,5 +125,13 @@ describe('sequenceFor', () => {
   it('grows with the change time and fits a 32-bit integer for centuries', () => {
     expect(sequenceFor(new Date('2027-01-01T00:01:00Z'))).toBeGreaterThan(sequenceFor(new Date('2027-01-01T00:00:00Z')));
     expect(sequenceFor(new Date('2400-01-01T00:00:00Z'))).toBeLessThan(2 ** 31);
+  });
+});
+
+describe('siteUrl', () => {
+  it('puts a path under the course URL, with or without its base path and trailing slash', () => {
+    expect(siteUrl({ url: 'https://user.github.io/course/' }, 'labs/pipeline/')).toBe('https://user.github.io/course/labs/pipeline/');
+    expect(siteUrl({ url: 'https://user.github.io/course' }, '/labs/pipeline/')).toBe('https://user.github.io/course/labs/pipeline/');
+    expect(siteUrl({ url: 'https://course.example.org/' }, 'schedule.ics')).toBe('https://course.example.org/schedule.ics');
   });
 });

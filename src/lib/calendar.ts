@@ -23,6 +23,11 @@ export interface CalendarOptions {
   labs: Record<string, CalendarLink>;
 }
 
+/** The absolute URL of a path on the published site, from the course file's `url`: `siteUrl(course, 'labs/x/')`. */
+export function siteUrl(course: Pick<Course, 'url'>, path: string): string {
+  return new URL(path.replace(/^\//, ''), course.url.endsWith('/') ? course.url : `${course.url}/`).href;
+}
+
 const SEQUENCE_EPOCH = Date.UTC(2020, 0, 1);
 
 /**
