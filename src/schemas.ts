@@ -110,6 +110,11 @@ export const criterionSchema = z.object({
   comparison: z.enum(comparisons),
   threshold: z.number(),
   unit: z.string().optional(),
+  /**
+   * Which end of the quantity's 95% interval is compared: `upper` for "at most" claims that must hold even at the
+   * interval's pessimistic end, `lower` for "at least" claims. Absent: the estimate itself.
+   */
+  bound: z.enum(['upper', 'lower']).optional(),
 });
 export type Criterion = z.infer<typeof criterionSchema>;
 
