@@ -1,51 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createProgressStore } from '../progress/index.ts';
 import { FakeStorage } from '../progress/fake-storage.ts';
 import type { Criterion } from '../report/criteria.ts';
-import { checkCriteria, defineLab, parseWith } from './define.ts';
+import { checkCriteria } from './define.ts';
 import { LabSession } from './session.ts';
-
-/** A small lab: a list of measured throws, each kept with where it came from. */
-const throwSchema = z.object({ id: z.string(), value: z.number().min(0).max(10), restoredAt: z.string().optional() });
-type Throw = z.infer<typeof throwSchema>;
-interface State {
-  throws: Throw[];
-}
-
-const dice = defineLab<State>({
-  id: 'dice',
-  version: 2,
-  quantities: {
-    'throws.count': { describe: 'throws made', unit: 'throws', min: 0 },
-    'throws.mean': { describe: 'mean of the throws', unit: 'pips', min: 0, max: 10, interval: true },
-  },
-  empty: () => ({ throws: [] }),
-  parse(value, version) {
-    // Version 1 kept bare numbers.
-    if (version === 1) return { throws: z.array(z.number()).parse(value).map((v, i) => ({ id: `old-${i}`, value: v })) };
-    return parseWith(z.object({ throws: z.array(throwSchema).max(1000) }))(value);
-  },
-  measure(state) {
-    const n = state.throws.length;
-    if (!n) return {};
-    const mean = state.throws.reduce((s, t) => s + t.value, 0) / n;
-    return { 'throws.count': { value: n }, 'throws.mean': { value: mean, lower: mean - 1, upper: mean + 1 } };
-  },
-  merge(stored, mine) {
-    const seen = new Map(stored.throws.map((t) => [t.id, t]));
-    for (const t of mine.throws) seen.set(t.id, t);
-    return { throws: [...seen.values()] };
-  },
-  markRestored(state, at) {
-    return { throws: state.throws.map((t) => ({ ...t, restoredAt: t.restoredAt ?? at })) };
-  },
-});
-
-const criteria: Criterion[] = [
-  { id: 'enough', label: 'at least three throws', quantity: 'throws.count', comparison: '>=', threshold: 3, unit: 'throws' },
-  { id: 'high', label: 'a high mean, even at its lower bound', quantity: 'throws.mean', comparison: '>=', threshold: 4, unit: 'pips', bound: 'lower' },
-];
+import { criteria, dice, type State } from './testing/dice-lab.ts';
 
 function clock(start = Date.UTC(2026, 10, 30, 9)) {
   let t = start;

@@ -91,6 +91,7 @@ export class LabSession<S> {
   /** The `rev` of the state this session last read or wrote: anything else in the store is another tab's. */
   private synced: string | undefined;
   private ownWrite = false;
+  private cache: { state: S; measured: Measured; evaluations: Evaluation[] } | undefined;
   private listeners = new Set<() => void>();
   private unsubscribe: () => void;
   private readonly maxBytes: number;
@@ -123,11 +124,17 @@ export class LabSession<S> {
   get status(): SessionStatus {
     return this.statusValue;
   }
+  /** Measured from the current state (computed once per state). */
   get measured(): Measured {
-    return this.definition.measure(this.current);
+    if (this.cache?.state !== this.current) {
+      const measured = this.definition.measure(this.current);
+      this.cache = { state: this.current, measured, evaluations: evaluateCriteria(this.criteria, measured) };
+    }
+    return this.cache.measured;
   }
   get evaluations(): Evaluation[] {
-    return evaluateCriteria(this.criteria, this.measured);
+    void this.measured;
+    return this.cache!.evaluations;
   }
 
   /** Applies a change to the state, then saves it with the results and criteria. */

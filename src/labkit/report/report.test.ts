@@ -169,8 +169,8 @@ describe('lab report', () => {
     expect(md).toContain('| uint8 \\| pruned | 8219 | 97.4 |');
     expect(md).toContain('| crossOriginIsolated | yes |');
     expect(md).toContain('| gpu | – |');
-    expect(md).toContain('| uint8 accuracy drop | 0.7 | pp |');
-    expect(md).toContain('## Notes\n\nQuantized models download faster');
+    expect(md).toContain('| uint8 accuracy drop | 0.7 pp |');
+    expect(md).toContain('## Notes from the lab\n\nQuantized models download faster');
     const images = [...md.matchAll(/!\[([^\]]*)\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)];
     expect(images).toHaveLength(2);
     expect(images[1]![1]).toBe('A chart with  brackets ');
