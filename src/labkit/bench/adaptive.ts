@@ -10,7 +10,7 @@
  *
  * The clock is injectable, so the rule is tested with a fake clock; in the page it is performance.now().
  */
-import { summarize, type Summary } from './stats.ts';
+import { summarize, type Summary } from '../stats/samples.ts';
 
 export type Clock = () => number;
 

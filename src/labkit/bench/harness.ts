@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runAdaptive, runInterleaved, defaultClock, CancelledError, type AdaptiveOptions, type AdaptiveResult, type Clock } from './adaptive.ts';
-import { summarize, type Summary } from './stats.ts';
+import { summarize, type Summary } from '../stats/samples.ts';
 
 export interface ModelSource {
   name: string;

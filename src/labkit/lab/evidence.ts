@@ -16,7 +16,7 @@
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import type { Criterion } from '../report/criteria.ts';
 import { evaluateCriteria, formatEstimate } from '../report/criteria.ts';
-import { labReportFiles, type Cell, type LabReportInput } from '../report/report.ts';
+import { labReportFiles, labReportMarkdown, type Cell, type LabReportInput } from '../report/report.ts';
 import { zipFiles } from '../report/zip.ts';
 import { StateError, type EvidenceFile, type LabDefinition, type Measured } from './define.ts';
 import type { LabMeta } from './session.ts';
@@ -97,13 +97,9 @@ export interface BundleInput<S> {
   now?: Date;
 }
 
-/** Builds the bundle: the zip to download, and its parts. */
-export async function buildBundle<S>(input: BundleInput<S>): Promise<{ zip: Uint8Array; evidence: Evidence; reportMarkdown: string }> {
+function makeEvidence<S>(input: BundleInput<S>, files: Record<string, string>): Evidence {
   const { definition, state, meta } = input;
-  const evidenceFiles: EvidenceFile[] = (await definition.evidence?.(state)) ?? [];
-  const hashes: Record<string, string> = {};
-  for (const f of evidenceFiles) hashes[f.path] = await sha256Hex(bytesOf(f.content));
-  const evidence: Evidence = {
+  return {
     format: EVIDENCE_FORMAT,
     version: EVIDENCE_VERSION,
     generatedAt: (input.now ?? new Date()).toISOString(),
@@ -115,12 +111,25 @@ export async function buildBundle<S>(input: BundleInput<S>): Promise<{ zip: Uint
     environment: input.environment,
     measured: definition.measure(state),
     state: JSON.parse(JSON.stringify(state)),
-    files: hashes,
+    files,
   };
-  const { files } = labReportFiles(reportInput(definition, state, evidence));
+}
+
+/** Builds the bundle: the zip to download, and its parts. */
+export async function buildBundle<S>(input: BundleInput<S>): Promise<{ zip: Uint8Array; evidence: Evidence; reportMarkdown: string }> {
+  const evidenceFiles: EvidenceFile[] = (await input.definition.evidence?.(input.state)) ?? [];
+  const hashes: Record<string, string> = {};
+  for (const f of evidenceFiles) hashes[f.path] = await sha256Hex(bytesOf(f.content));
+  const evidence = makeEvidence(input, hashes);
+  const { files } = labReportFiles(reportInput(input.definition, input.state, evidence));
   const all: Record<string, string | Uint8Array> = { ...files, 'evidence.json': `${JSON.stringify(evidence, null, 2)}\n` };
   for (const f of evidenceFiles) all[`evidence/${f.path}`] = f.content;
-  return { zip: zipFiles(all, `lab-report-${definition.id}/`), evidence, reportMarkdown: files['report.md']! };
+  return { zip: zipFiles(all, `lab-report-${input.definition.id}/`), evidence, reportMarkdown: files['report.md']! };
+}
+
+/** The same report as one Markdown file, charts embedded (for previewers; GitHub and verification want the bundle). */
+export function singleFileReport<S>(input: BundleInput<S>): string {
+  return labReportMarkdown(reportInput(input.definition, input.state, makeEvidence(input, {})));
 }
 
 /** Reads a bundle zip; throws an Error with a message for the lecturer when it is not one. */

@@ -131,6 +131,9 @@ export interface Job<T> {
   cancel(): void;
 }
 
+/** Why a worker was replaced: a cancel that did not stop in time, a crash, a stall, or new settings (a backend). */
+export type RestartReason = 'cancel' | 'crash' | 'stall' | 'settings';
+
 export interface ClientOptions<A extends WorkerApi> {
   create: () => WorkerLike;
   /** Runs on every fresh worker before any call (init a backend, load the current model). */
@@ -142,7 +145,7 @@ export interface ClientOptions<A extends WorkerApi> {
   /** After each job: what the worker reports (e.g. `{ numTensors }`). */
   onStats?: (stats: Record<string, number>) => void;
   /** A worker was replaced: after a cancel that did not stop in time, a crash or a stall. */
-  onRestart?: (reason: 'cancel' | 'crash' | 'stall') => void;
+  onRestart?: (reason: RestartReason) => void;
 }
 
 interface Pending {
@@ -234,8 +237,8 @@ export class WorkerClient<A extends WorkerApi> {
     return { id, promise, cancel };
   }
 
-  /** Replaces the worker now (e.g. to free memory), failing any job still running. */
-  restart(reason: 'cancel' | 'crash' | 'stall', message = 'the worker was restarted'): void {
+  /** Replaces the worker now (new settings, or to free memory), failing any job still running; setup runs again. */
+  restart(reason: RestartReason, message = 'the worker was restarted'): void {
     for (const [id, job] of [...this.pending]) {
       this.settle(id);
       job.reject(new WorkerFailed(message));

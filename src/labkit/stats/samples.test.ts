@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, disjoint, median, medianCI, quantile, relativeHalfWidth, summarize, throughput } from './stats.ts';
+import { binomialHalfCdf, disjoint, median, medianCI, quantile, relativeHalfWidth, summarize, throughput } from './samples.ts';
 
 describe('percentiles (type 7, linear interpolation)', () => {
   const x = [15, 20, 35, 40, 50]; // sorted already; NIST/Wikipedia example
