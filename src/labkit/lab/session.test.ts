@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgressStore } from '../progress/index.ts';
+import { createProgressStore, type JsonValue } from '../progress/index.ts';
 import { FakeStorage } from '../progress/fake-storage.ts';
 import type { Criterion } from '../report/criteria.ts';
 import { checkCriteria } from './define.ts';
@@ -68,7 +68,7 @@ describe('lab session', () => {
   it('sets aside a state saved by a newer version of the lab, or something that is no lab state at all', () => {
     for (const state of [{ format: 'mlops-lab-state', version: 9, value: {}, meta: {} }, { variants: [{ id: 1 }] }, 'text']) {
       const { storage, store } = setup();
-      store.recordLab('dice', { state });
+      store.recordLab('dice', { state: state as JsonValue });
       const { session } = setup(storage);
       expect(session.setAside?.message).toMatch(/newer version|not a saved lab state/);
       expect(session.state).toEqual({ throws: [] });

@@ -233,14 +233,15 @@ export class LabSession<S> {
     this.refreshStatus(JSON.stringify(this.stored()).length);
   }
 
-  private stored(): StoredLabState {
+  /** The stored form of the current state (plain JSON). */
+  private stored(): StoredLabState & JsonValue {
     return {
       format: 'mlops-lab-state',
       version: this.definition.version,
       rev: Math.random().toString(36).slice(2, 12),
       value: JSON.parse(JSON.stringify(this.current)) as JsonValue,
       meta: this.metaValue,
-    };
+    } as StoredLabState & JsonValue;
   }
 
   private save() {

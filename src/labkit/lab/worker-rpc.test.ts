@@ -26,7 +26,7 @@ function client(options: Partial<ConstructorParameters<typeof WorkerClient<Api>>
       workers.push(w);
       return w;
     },
-    setup: (self) => self.call('setup', undefined as never).promise,
+    setup: (call) => call('setup', undefined as never),
     onStats: (s) => stats.push(s),
     onRestart: (reason) => restarts.push(reason),
     ...options,
@@ -103,8 +103,21 @@ describe('worker protocol', () => {
     expect([...bytes]).toEqual([1, 2, 3]);
   });
 
+  it('runs a setup of several calls, the later ones after an await, and again after a restart', async () => {
+    const { c, stats } = client({ setup: async (call) => {
+      await call('setup', undefined as never);
+      await call('echo', { text: 'second' });
+    }, graceMs: 100 });
+    expect(await c.call('echo', { text: 'after setup' }).promise).toBe('after setup');
+    const job = c.call('spin', { ms: 30_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    job.cancel();
+    expect(await c.call('echo', { text: 'after restart' }).promise).toBe('after restart');
+    expect(stats.at(-1)).toMatchObject({ setups: 1 });
+  });
+
   it('fails calls with the setup error when setup fails', async () => {
-    const { c } = client({ setup: (self) => self.call('fail', {}).promise });
+    const { c } = client({ setup: (call) => call('fail', {}) });
     await expect(c.call('echo', { text: 'x' }).promise).rejects.toThrow(/sparsity/);
   });
 });

@@ -134,10 +134,15 @@ export interface Job<T> {
 /** Why a worker was replaced: a cancel that did not stop in time, a crash, a stall, or new settings (a backend). */
 export type RestartReason = 'cancel' | 'crash' | 'stall' | 'settings';
 
+export type SetupCall<A extends WorkerApi> = <M extends keyof A & string>(method: M, params: ParamsOf<A[M]>) => Promise<ResultOf<A[M]>>;
+
 export interface ClientOptions<A extends WorkerApi> {
   create: () => WorkerLike;
-  /** Runs on every fresh worker before any call (init a backend, load the current model). */
-  setup?: (client: WorkerClient<A>) => Promise<unknown>;
+  /**
+   * Runs on every fresh worker before any other call (init a backend, load the current model). Its `call` goes
+   * straight to the new worker; the client's own `call` waits until setup has finished.
+   */
+  setup?: (call: SetupCall<A>) => Promise<unknown>;
   /** How long a cancelled job may take to stop by itself before the worker is terminated (default 300 ms). */
   graceMs?: number;
   /** A job that sends nothing for this long is declared stuck and its worker replaced (default 120 s). */
@@ -164,7 +169,6 @@ export class WorkerClient<A extends WorkerApi> {
   private pending = new Map<number, Pending>();
   /** Settles when the current worker has been set up; calls wait for it. */
   private ready: Promise<void> = Promise.resolve();
-  private settingUp = false;
   private disposed = false;
   private readonly graceMs: number;
   private readonly stallMs: number;
@@ -187,9 +191,11 @@ export class WorkerClient<A extends WorkerApi> {
   /** Waits for the current worker's setup; when the worker was replaced meanwhile, for the new one's. */
   private async afterSetup(): Promise<void> {
     for (;;) {
+      await this.quiet;
       const generation = this.generation;
       try {
         await this.ready;
+        if (generation !== this.generation || this.stopping.size) continue;
         return;
       } catch (error) {
         if (generation === this.generation) throw error;
@@ -198,8 +204,12 @@ export class WorkerClient<A extends WorkerApi> {
   }
 
   call<M extends keyof A & string>(method: M, params: ParamsOf<A[M]>, options: CallOptions = {}): Job<ResultOf<A[M]>> {
+    return this.send(method, params, options, false);
+  }
+
+  /** Sends a call now (`internal`: part of setup) or once the worker is set up. */
+  private send<M extends keyof A & string>(method: M, params: ParamsOf<A[M]>, options: CallOptions, internal: boolean): Job<ResultOf<A[M]>> {
     const id = this.next++;
-    const internal = this.settingUp;
     let cancelled = false;
     let rejectUnsent: (error: Error) => void = () => undefined;
     const promise = new Promise<ResultOf<A[M]>>((resolve, reject) => {
@@ -226,11 +236,19 @@ export class WorkerClient<A extends WorkerApi> {
       job.reject(new JobCancelled());
       const generation = this.generation;
       this.worker?.postMessage({ rpc: 'cancel', id } satisfies ToWorker);
-      // The worker answers a cancel it could honour with an error reply; until then it counts as still busy.
-      this.stopping.set(id, setTimeout(() => {
-        this.stopping.delete(id);
-        if (this.generation === generation) this.restart('cancel', 'the worker was restarted to stop a cancelled job');
-      }, this.graceMs));
+      // The worker answers a cancel it could honour with an error reply; until then it counts as still busy, and new
+      // calls wait: they go to this worker if the job stops in time, or to the fresh one.
+      let settle!: () => void;
+      const stopped = new Promise<void>((resolve) => (settle = resolve));
+      this.quiet = Promise.all([this.quiet, stopped]).then(() => undefined);
+      this.stopping.set(id, {
+        timer: setTimeout(() => {
+          this.stopping.delete(id);
+          if (this.generation === generation) this.restart('cancel', 'the worker was restarted to stop a cancelled job');
+          settle();
+        }, this.graceMs),
+        settle,
+      });
     };
     // A job whose caller never looks at the promise still must not produce an unhandled rejection.
     promise.catch(() => undefined);
@@ -243,7 +261,10 @@ export class WorkerClient<A extends WorkerApi> {
       this.settle(id);
       job.reject(new WorkerFailed(message));
     }
-    for (const timer of this.stopping.values()) clearTimeout(timer);
+    for (const { timer, settle } of this.stopping.values()) {
+      clearTimeout(timer);
+      settle();
+    }
     this.stopping.clear();
     this.worker?.terminate();
     this.worker = null;
@@ -258,15 +279,20 @@ export class WorkerClient<A extends WorkerApi> {
       this.settle(id);
       job.reject(new WorkerFailed('the worker was closed'));
     }
-    for (const timer of this.stopping.values()) clearTimeout(timer);
+    for (const { timer, settle } of this.stopping.values()) {
+      clearTimeout(timer);
+      settle();
+    }
     this.worker?.terminate();
     this.worker = null;
   }
 
   // -------------------------------------------------------------------------------------------------------------
 
-  /** Cancelled jobs whose worker has been asked to stop: id → the deadline's timer. */
-  private stopping = new Map<number, ReturnType<typeof setTimeout>>();
+  /** Cancelled jobs whose worker has been asked to stop: id → the deadline's timer, and what tells waiting calls. */
+  private stopping = new Map<number, { timer: ReturnType<typeof setTimeout>; settle: () => void }>();
+  /** Settles when no cancelled job is still stopping. */
+  private quiet: Promise<void> = Promise.resolve();
 
   private start() {
     const generation = ++this.generation;
@@ -295,12 +321,15 @@ export class WorkerClient<A extends WorkerApi> {
       this.restart('crash', message);
     };
     const setup = this.options.setup;
-    this.settingUp = true;
+    const direct: SetupCall<A> = (method, params) => {
+      if (this.generation !== generation) return Promise.reject(new WorkerFailed('the worker was replaced during its setup'));
+      return this.send(method, params, {}, true).promise;
+    };
     let run: Promise<unknown>;
     try {
-      run = setup ? setup(this) : Promise.resolve();
-    } finally {
-      this.settingUp = false;
+      run = setup ? setup(direct) : Promise.resolve();
+    } catch (error) {
+      run = Promise.reject(error);
     }
     this.ready = run.then(() => {
       started = true;
@@ -326,11 +355,12 @@ export class WorkerClient<A extends WorkerApi> {
   private receive(message: FromWorker) {
     if (!message || typeof message !== 'object' || !('rpc' in message)) return;
     if (message.rpc !== 'progress') {
-      const timer = this.stopping.get(message.id);
-      if (timer) {
+      const stopping = this.stopping.get(message.id);
+      if (stopping) {
         // The cancelled job stopped by itself in time: keep this worker.
-        clearTimeout(timer);
+        clearTimeout(stopping.timer);
         this.stopping.delete(message.id);
+        stopping.settle();
       }
       if (message.stats) this.options.onStats?.(message.stats);
     }

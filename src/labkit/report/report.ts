@@ -121,7 +121,7 @@ function build(input: LabReportInput, chartSrc: (chart: ReportChart, index: numb
   const at = input.generatedAt ?? new Date();
   const sum = summarize(input.criteria);
   const out: string[] = [];
-  out.push(`# Lab report: ${input.lab.title.replace(/\n/g, ' ')}`, '');
+  out.push(`# Lab report: ${input.lab.title.replace(/\n/g, ' ').replace(/^Lab:\s*/i, '')}`, '');
   if (input.student?.name.trim()) out.push(`**Student:** ${cell(input.student.name.trim())}`, '');
   out.push(`Generated ${at.toISOString().replace(/\.\d{3}Z$/, 'Z')} by the MLOps course site${input.lab.url ? ` (${input.lab.url})` : ''}. Lab id: \`${input.lab.id}\`.`, '');
   out.push(`**Acceptance criteria: ${sum.met} of ${sum.total} met**${sum.notMeasured ? `, ${sum.notMeasured} not measured yet` : ''}.`, '');

@@ -3,7 +3,7 @@
  * report/svg.ts), and time to first prediction stacked by phase. Each returns a standalone SVG string (white
  * background, title and description) usable in the page and in the report.
  */
-import { escapeXml, lineChart, palette, tickLabel } from '../../../labkit/report/svg.ts';
+import { escapeXml, lineChart, palette, tickLabel } from '../../../labkit/charts/index.ts';
 import type { Ttfp } from './measure.ts';
 import type { VariantResult } from './protocol.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../../labkit/bench/stats.ts';
+import { summarize } from '../../../labkit/stats/samples.ts';
 import { measure, mergeRun, structuredPairs, ttfpRows, QUANTITIES } from './measure.ts';
 import { latencyDistributionSvg, ttfpSvg } from './charts.ts';
 import { NETWORKS } from '../../../labkit/bench/harness.ts';

@@ -1,7 +1,7 @@
 /** Test support: a small lab with a list of throws, each kept with where it came from. */
 import { z } from 'zod';
 import type { Criterion } from '../../report/criteria.ts';
-import { defineLab, parseWith } from '../define.ts';
+import { defineLab, parseWith, type Measured } from '../define.ts';
 
 const throwSchema = z.object({ id: z.string(), value: z.number().min(0).max(10), restoredAt: z.string().optional() });
 export type Throw = z.infer<typeof throwSchema>;
@@ -22,7 +22,7 @@ export const dice = defineLab<State>({
     if (version === 1) return { throws: z.array(z.number()).parse(value).map((v, i) => ({ id: `old-${i}`, value: v })) };
     return parseWith(z.object({ throws: z.array(throwSchema).max(1000) }))(value);
   },
-  measure(state) {
+  measure(state): Measured {
     const n = state.throws.length;
     if (!n) return {};
     const mean = state.throws.reduce((s, t) => s + t.value, 0) / n;
