@@ -272,10 +272,17 @@ export function startProgram(options: ProgramOptions): Program {
     return url;
   };
 
+  const projectUrl = `${fileUrl(options.cwd)}/`;
   /** Map stack text: module URLs to file URLs, and columns on edited lines back to the source's columns. */
   const mapStack = (text: string): string => {
     let out = text;
     for (const [file, url] of pathToUrl) out = out.split(url).join(fileUrl(file));
+    // Frames in the runtime's own code (the shims, the worker bundle) mean nothing to the student: Node shows its
+    // internals as node: frames; here they are left out.
+    out = out
+      .split('\n')
+      .filter((line) => !/^\s+at .*(?:blob:|data:|https?:\/\/|file:\/\/)/.test(line) || line.includes(projectUrl))
+      .join('\n');
     return out.replace(/file:\/\/(\/[^\s:()]*):(\d+):(\d+)/g, (match, encoded: string, l: string, c: string) => {
       const edits = lineEdits.get(decodeURI(encoded))?.get(Number(l));
       if (!edits) return match;

@@ -14,6 +14,7 @@ const TEXTS: Record<string, string> = {
   ENOTDIR: 'not a directory',
   ENOTEMPTY: 'directory not empty',
   EBADF: 'bad file descriptor',
+  ENOSPC: 'no space left on device',
 };
 const ERRNO: Record<string, number> = { ENOENT: -2, EEXIST: -17, EISDIR: -21, ENOTDIR: -20, ENOTEMPTY: -39, ENOSPC: -28, EBADF: -9 };
 
