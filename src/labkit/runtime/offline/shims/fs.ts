@@ -155,12 +155,13 @@ export function fsModules(host: Host) {
     mkdirSync: (p: PathLike, o?: { recursive?: boolean } | number) => {
       const recursive = typeof o === 'object' && !!o?.recursive;
       const target = abs(p);
+      // Node returns the first folder it created, written as the program wrote the path ('e' for 'e/f/g').
       let first: string | undefined;
       if (recursive) {
-        const parts = target.split('/').filter(Boolean);
-        for (let i = 1; i <= parts.length && first === undefined; i += 1) {
-          const prefix = '/' + parts.slice(0, i).join('/');
-          if (!mem.exists(prefix)) first = prefix;
+        const given = shown(p).split('/');
+        for (let i = 1; i <= given.length && first === undefined; i += 1) {
+          const prefix = given.slice(0, i).join('/');
+          if (prefix && !mem.exists(abs(prefix))) first = prefix;
         }
       }
       call('mkdir', p, () => mem.mkdir(target, recursive));
