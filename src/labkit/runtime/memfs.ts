@@ -34,14 +34,16 @@ export class FsError extends Error {
   }
 }
 
-const ERRNO: Record<string, number> = { ENOENT: -2, EEXIST: -17, EISDIR: -21, ENOTDIR: -20, ENOTEMPTY: -39, ENOSPC: -28 };
-const TEXTS: Record<string, string> = {
+/** Node's errno and message for each error code the file system raises. */
+export const ERRNO: Record<string, number> = { ENOENT: -2, EEXIST: -17, EISDIR: -21, ENOTDIR: -20, ENOTEMPTY: -39, ENOSPC: -28, EBADF: -9 };
+export const TEXTS: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EEXIST: 'file already exists',
   EISDIR: 'illegal operation on a directory',
   ENOTDIR: 'not a directory',
   ENOTEMPTY: 'directory not empty',
   ENOSPC: 'no space left on device',
+  EBADF: 'bad file descriptor',
 };
 const fail = (code: string, syscall: string, path: string): never => {
   throw new FsError(code, syscall, path);

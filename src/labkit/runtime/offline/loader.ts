@@ -13,7 +13,7 @@
  * The edits change columns on their lines only; error stacks are mapped back to the original columns.
  */
 import { Parser, type Node as AcornNode } from 'acorn';
-import type { MemFS } from '../memfs.ts';
+import { normalize, type MemFS } from '../memfs.ts';
 import { Host, OFFLINE_NODE_VERSION, type HostOptions, type AwaitSite } from './host.ts';
 import { builtinName, PLANNED, UNAVAILABLE } from './shims/index.ts';
 import { describeSyntaxError, sourceHeader } from './syntax.ts';
@@ -69,16 +69,6 @@ class ModuleError extends Error {
 
 const fileUrl = (path: string) => `${PROJECT_URL}${encodeURI(path)}`;
 const dirnameOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
-
-function normalizePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return '/' + parts.join('/');
-}
 
 const isFunction = (node: AcornNode) => /Function|ArrowFunction/.test(node.type) && node.type !== 'FunctionBody';
 
@@ -160,7 +150,7 @@ export function startProgram(options: ProgramOptions): Program {
     }
     let target: string | null = null;
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
-      target = normalizePath(specifier.startsWith('/') ? specifier : `${dirnameOf(importer)}/${specifier}`);
+      target = normalize(specifier.startsWith('/') ? specifier : `${dirnameOf(importer)}/${specifier}`);
     } else if (specifier.startsWith('file://')) {
       target = decodeURIComponent(new URL(specifier).pathname);
     } else if (/^[a-z][a-z\d+.-]*:/i.test(specifier)) {
@@ -316,7 +306,7 @@ export function startProgram(options: ProgramOptions): Program {
           resolve: (specifier: string) => {
             const builtin = builtinName(specifier);
             if (builtin) return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
-            if (/^(\.{1,2}\/|\/)/.test(specifier)) return fileUrl(normalizePath(specifier.startsWith('/') ? specifier : `${dirnameOf(file)}/${specifier}`));
+            if (/^(\.{1,2}\/|\/)/.test(specifier)) return fileUrl(normalize(specifier.startsWith('/') ? specifier : `${dirnameOf(file)}/${specifier}`));
             return new URL(specifier).href;
           },
         };
@@ -345,7 +335,7 @@ export function startProgram(options: ProgramOptions): Program {
 
   let entryUrl: string;
   try {
-    const entry = normalizePath(options.entry.startsWith('/') ? options.entry : `${options.cwd}/${options.entry}`);
+    const entry = normalize(options.entry.startsWith('/') ? options.entry : `${options.cwd}/${options.entry}`);
     if (!fs.stat(entry)?.file) {
       throw new ModuleError('ERR_MODULE_NOT_FOUND', `Cannot find module '${entry}'`, fileUrl(entry));
     }

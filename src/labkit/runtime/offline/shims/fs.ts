@@ -2,21 +2,10 @@
  * node:fs and node:fs/promises over the in-memory file system. Errors carry Node's codes, system call names and
  * messages, with the path as the program gave it (`ENOENT: no such file or directory, open 'nope.txt'`).
  */
-import { FsError, type MemFS } from '../../memfs.ts';
+import { ERRNO, FsError, TEXTS, type MemFS } from '../../memfs.ts';
 import type { Host } from '../host.ts';
 import { Buffer } from './buffer.ts';
 import { fileURLToPath } from './url.ts';
-
-const TEXTS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EEXIST: 'file already exists',
-  EISDIR: 'illegal operation on a directory',
-  ENOTDIR: 'not a directory',
-  ENOTEMPTY: 'directory not empty',
-  EBADF: 'bad file descriptor',
-  ENOSPC: 'no space left on device',
-};
-const ERRNO: Record<string, number> = { ENOENT: -2, EEXIST: -17, EISDIR: -21, ENOTDIR: -20, ENOTEMPTY: -39, ENOSPC: -28, EBADF: -9 };
 
 type PathLike = string | URL | Uint8Array;
 
