@@ -60,7 +60,7 @@ test('falls back to the offline runtime, says why, runs the starter and draws th
   await expect(page.getByTestId('runtime-banner')).toContainText('chosen when you first press Run');
   await page.getByRole('button', { name: '▶ Run' }).click();
   await expect(page.getByTestId('runtime-kind')).toHaveText('offline', { timeout: 25_000 });
-  await expect(page.getByTestId('runtime-banner')).toContainText(/WebContainers (did not start within 20 s|could not start)/);
+  await expect(page.getByTestId('runtime-banner')).toContainText(/StackBlitz, where WebContainers come from, could not be reached|WebContainers (did not start within 20 s|could not start)/);
   await expect(page.getByRole('button', { name: 'Retry WebContainers' })).toBeVisible();
   await terminalShows(page, 'feed unavailable (HTTP 503)', 30_000);
   await terminalShows(page, 'exited with code 1');

@@ -3,7 +3,7 @@
  * step's solution, with assertions on the run records, and the two runtimes compared run for run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIOS, comparable, removeFolder, runWithNode, runWithRuntime, type Outcome, type RunRecord } from './scenarios.ts';
+import { BEHAVIOURS, SCENARIOS, compareBehaviour, comparable, removeFolder, runWithNode, runWithRuntime, type Outcome, type RunRecord } from './scenarios.ts';
 import { createNodeOfflineRuntime } from '../../src/labkit/runtime/offline-node.ts';
 import { checkSteps, measure } from './project/lib/checks.mjs';
 import { execFileSync } from 'node:child_process';
@@ -156,4 +156,14 @@ describe('the project as the page downloads it', () => {
     const report = execFileSync(process.execPath, ['check.mjs'], { cwd: root, encoding: 'utf8' });
     expect(report).toMatch(/✔.*step 2/);
   });
+});
+
+describe('the offline runtime behaves like Node 24', () => {
+  for (const behaviour of BEHAVIOURS) {
+    it(behaviour.name, async () => {
+      const { node, offline } = await compareBehaviour(behaviour, createNodeOfflineRuntime());
+      expect(offline.output).toBe(node.output);
+      expect(offline.code).toBe(node.code);
+    }, 60_000);
+  }
 });
