@@ -312,3 +312,4 @@ export const quantizePrune = defineLab<QpState>({
     return files;
   },
 });
+export default quantizePrune;

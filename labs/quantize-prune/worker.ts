@@ -18,6 +18,9 @@ import { runInterleaved } from '../../src/labkit/bench/adaptive.ts';
 import { predictOnce } from '../../src/labkit/bench/harness.ts';
 import { binCounts } from '../../src/labkit/charts/distribution.ts';
 import { packOutcomes } from '../../src/labkit/stats/outcomes.ts';
+import { importSource } from '../../src/labkit/lab/exercise.ts';
+import type { AffineQuantizer } from '../../src/labkit/ml/quantize.ts';
+import type { MaskFunction } from '../../src/labkit/ml/prune.ts';
 import { checkPrune, checkStructured, controlName, prunedName, type PruneOptions, type StructuredOptions, type Variant } from './lab.ts';
 import type { Histogram, LoadedModel, ModelSource, NewVariants } from './protocol.ts';
 
@@ -26,6 +29,13 @@ const LEARNING_RATE = 1e-3;
 const SEED = 7;
 
 let backendName = 'wasm';
+/** The student's own functions from the coding track, when they chose to use them (all their tests passed). */
+let student: { quantizeAffine?: AffineQuantizer; magnitudeMask?: MaskFunction } = {};
+const usedFor = (plan: DtypePlan | 'prune'): string[] | undefined => {
+  const quantizes = plan !== 'prune' && plan !== 'float32' && plan !== 'float16';
+  const names = [quantizes && student.quantizeAffine ? 'quantizeAffine' : '', plan === 'prune' && student.magnitudeMask ? 'magnitudeMask' : ''].filter(Boolean);
+  return names.length ? names : undefined;
+};
 let current: { key: string; model: tf.LayersModel; reference: Evaluation } | null = null;
 
 function need() {
@@ -68,7 +78,8 @@ interface Made {
 }
 
 async function makeVariant(model: tf.LayersModel, plan: DtypePlan, fields: Pick<Variant, 'name' | 'kind' | 'recipe'> & Partial<Variant>, signal: AbortSignal): Promise<Made> {
-  const exported = exportModel(model, plan);
+  const exported = exportModel(model, plan, { quantizer: student.quantizeAffine });
+  const studentCode = [...new Set([...(fields.studentCode ?? []), ...(usedFor(plan) ?? [])])];
   const scored = await score(exported, signal);
   const { key } = need();
   const variant: Variant = {
@@ -81,6 +92,7 @@ async function makeVariant(model: tf.LayersModel, plan: DtypePlan, fields: Pick<
     createdAt: new Date().toISOString(),
     ...scored,
     ...fields,
+    ...(studentCode.length ? { studentCode } : {}),
   };
   return { variant, exported };
 }
@@ -146,7 +158,7 @@ async function fineTune(model: tf.LayersModel, data: MnistSplit, epochs: number,
     prune.schedule === 'constant'
       ? constantSparsity({ targetSparsity: prune.target, beginStep: 0, frequency: prune.frequency })
       : polynomialDecay({ initialSparsity: prune.initialSparsity, finalSparsity: prune.target, beginStep: 0, endStep: end, power: prune.power, frequency: prune.frequency });
-  await pruneAndFineTune(model, data, { ...common, schedule, scope: prune.scope });
+  await pruneAndFineTune(model, data, { ...common, schedule, scope: prune.scope, mask: student.magnitudeMask });
 }
 
 /** Median ms per batch of 100 test images, the models' runs interleaved round by round. */
@@ -172,6 +184,15 @@ const api = {
   },
 
   load: (source: ModelSource, ctx: JobContext) => load(source, ctx),
+
+  /** Uses the student's own functions from the coding track (or the reference again, for those not given). */
+  async code(p: { quantizeAffine?: string; magnitudeMask?: string }) {
+    const next: typeof student = {};
+    if (p.quantizeAffine) next.quantizeAffine = (await importSource(p.quantizeAffine)).quantizeAffine as AffineQuantizer;
+    if (p.magnitudeMask) next.magnitudeMask = (await importSource(p.magnitudeMask)).magnitudeMask as MaskFunction;
+    student = next;
+    return Object.keys(next);
+  },
 
   async quantize(p: { dtype: 'uint8' | 'uint16' | 'float16'; layers: string[] | null }, { progress, signal }: JobContext) {
     const { model } = need();
@@ -237,10 +258,10 @@ const api = {
       const name = prunedName(o, sparsity);
       const recipe = { ...o, learningRate: LEARNING_RATE, batchSize: BATCH, seed: SEED };
       ctx.progress(0.92, 'exporting and scoring');
-      const pruned = await makeVariant(copy, 'float32', { name, kind: 'pruned', recipe, sparsity, perLayer, control: control! }, ctx.signal);
+      const pruned = await makeVariant(copy, 'float32', { name, kind: 'pruned', recipe, sparsity, perLayer, control: control!, studentCode: usedFor('prune') }, ctx.signal);
       made.push(pruned);
       if (o.quantizeAfter) {
-        made.push(await makeVariant(copy, 'uint8', { name: `${name}, then uint8`, kind: 'pruned+quantized', recipe: { ...recipe, dtype: 'uint8' }, sparsity, perLayer, control: control!, from: pruned.variant.id }, ctx.signal));
+        made.push(await makeVariant(copy, 'uint8', { name: `${name}, then uint8`, kind: 'pruned+quantized', recipe: { ...recipe, dtype: 'uint8' }, sparsity, perLayer, control: control!, from: pruned.variant.id, studentCode: usedFor('prune') }, ctx.signal));
       }
       return reply(made);
     } finally {
@@ -272,7 +293,7 @@ const api = {
       progress(i / p.sparsities.length, `one-shot pruning to ${Math.round(s * 100)}% (no fine-tuning)`);
       const copy = await cloneModel(model);
       try {
-        pruneOnce(copy, s, { scope: p.scope });
+        pruneOnce(copy, s, { scope: p.scope, mask: student.magnitudeMask });
         const ev = await evaluate(copy, test, signal);
         points.push({ sparsity: s, accuracy: ev.accuracy, perLayer: kernelSparsity(copy) });
       } finally {

@@ -1,10 +1,16 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildBundle, readBundle, verifyBundle, type Claim, type LabVerifier } from './evidence.ts';
+import { runExercise } from './exercise.ts';
 import { criteria, dice, type State } from './testing/dice-lab.ts';
 
 const state: State = { throws: [{ id: 'a', value: 5 }, { id: 'b', value: 6 }, { id: 'c', value: 4 }] };
-const meta = { student: { name: 'Ada Lovelace', notes: 'The mean sits above 4 even at its lower bound.' }, shown: { 'solution-1': '2026-11-30T10:00:00.000Z' } };
+const meta = {
+  student: { name: 'Ada Lovelace', notes: 'The mean sits above 4 even at its lower bound.' },
+  shown: { 'solution-1': '2026-11-30T10:00:00.000Z' },
+  code: { double: { source: 'export const double = (x) => 2 * x;', runs: 1, use: true, last: { at: '2026-11-30T10:00:00.000Z', cases: [{ name: 'two', passed: true }] } } },
+};
+const doubleSpec = { id: 'double', title: 'Double', file: 'double.mjs', exportName: 'double', brief: '', starter: '', reference: 'export const double = (x) => x * 2;', tests: "export default [{ name: 'two', run: (s, r, t) => t.equal(s(2), r(2), 'double 2') }];" };
 
 async function bundle(s: State = state) {
   return buildBundle({ definition: dice, state: s, meta, criteria, title: 'Lab: dice', environment: { browser: 'test' }, now: new Date('2026-11-30T12:00:00Z') });
@@ -36,7 +42,7 @@ describe('report bundle', () => {
   });
 
   it('verifies a genuine bundle: every claim confirmed', async () => {
-    const claims = await verifyBundle(dice, criteria, readBundle((await bundle()).zip));
+    const claims = await verifyBundle(dice, criteria, readBundle((await bundle()).zip), { exercises: [doubleSpec], runExercise });
     expect(claims.filter((c) => c.status !== 'confirmed')).toEqual([]);
     expect(claims.length).toBeGreaterThan(6);
   });
@@ -72,9 +78,19 @@ describe('report bundle', () => {
   });
 
   it('adds the lab verifier\u2019s claims', async () => {
-    const verifier: LabVerifier<State> = async (s) => [{ claim: `re-rolled ${s.throws.length} throws`, status: 'not-checkable', detail: 'dice are random' }];
-    const claims = await verifyBundle(dice, criteria, readBundle((await bundle()).zip), verifier);
+    const labVerifier: LabVerifier<State> = async (s) => [{ claim: `re-rolled ${s.throws.length} throws`, status: 'not-checkable', detail: 'dice are random' }];
+    const claims = await verifyBundle(dice, criteria, readBundle((await bundle()).zip), { labVerifier });
     expect(claims.at(-1)).toMatchObject({ claim: 're-rolled 3 throws', status: 'not-checkable' });
+  });
+
+  it('shows the student\u2019s code with its results, and runs the tests on it again', async () => {
+    const { zip, reportMarkdown } = await bundle();
+    expect(reportMarkdown).toMatch(/### Exercise `double` \(1 of 1 test cases passed; the lab used this function\)/);
+    const confirmed = await verifyBundle(dice, criteria, readBundle(zip), { exercises: [doubleSpec], runExercise });
+    expect(confirmed.find((c) => c.claim.startsWith('Exercise double'))).toMatchObject({ status: 'confirmed' });
+    const forged = edit(zip, 'evidence.json', (t) => t.replace('(x) => 2 * x', '(x) => x + 1'));
+    const claims = await verifyBundle(dice, criteria, readBundle(forged), { exercises: [doubleSpec], runExercise });
+    expect(claims.find((c) => c.claim.startsWith('Exercise double'))).toMatchObject({ status: 'contradicted', detail: expect.stringMatching(/0 of 1/) });
   });
 
   it('refuses what is not a bundle with a message', () => {

@@ -20,6 +20,7 @@ import { labReportFiles, labReportMarkdown, type Cell, type LabReportInput } fro
 import { zipFiles } from '../report/zip.ts';
 import { StateError, type EvidenceFile, type LabDefinition, type Measured } from './define.ts';
 import type { LabMeta } from './session.ts';
+import type { ExerciseRun, ExerciseSpec } from './exercise.ts';
 
 export const EVIDENCE_FORMAT = 'mlops-course-lab-evidence';
 export const EVIDENCE_VERSION = 1;
@@ -33,6 +34,8 @@ export interface Evidence {
   criteria: Criterion[];
   student: LabMeta['student'];
   shown: LabMeta['shown'];
+  /** The coding exercises: the student's code and last run. */
+  code: LabMeta['code'];
   restoredAt?: string;
   environment: Record<string, Cell>;
   measured: Measured;
@@ -79,11 +82,27 @@ export function reportInput<S>(definition: LabDefinition<S>, state: S, evidence:
     tables: parts.tables,
     charts: parts.charts,
     notes: parts.notes,
-    changes: parts.changes,
+    changes: [codeSection(evidence.code ?? {}), parts.changes].filter(Boolean).join('\n\n'),
     shown: evidence.shown,
     restoredAt: evidence.restoredAt,
     generatedAt: new Date(evidence.generatedAt),
   };
+}
+
+/** The student's code for each coding exercise, with the result of its last test run. */
+function codeSection(code: Evidence['code']): string {
+  return Object.entries(code)
+    .map(([id, r]) => {
+      const run = r.last;
+      const summary = !run
+        ? 'not run yet'
+        : run.error
+          ? `did not run: ${run.error}`
+          : `${run.cases.filter((c) => c.passed).length} of ${run.cases.length} test cases passed${r.use ? '; the lab used this function' : ''}`;
+      const failed = run && !run.error ? run.cases.filter((c) => !c.passed).map((c) => `- ${c.name}: ${c.message ?? 'failed'}`) : [];
+      return [`### Exercise \`${id}\` (${summary})`, '', '```js', r.source.replace(/```/g, '``\u200b`'), '```', ...(failed.length ? ['', ...failed] : [])].join('\n');
+    })
+    .join('\n\n');
 }
 
 export interface BundleInput<S> {
@@ -107,6 +126,7 @@ function makeEvidence<S>(input: BundleInput<S>, files: Record<string, string>): 
     criteria: input.criteria,
     student: meta.student,
     shown: meta.shown,
+    code: meta.code,
     ...(meta.restoredAt ? { restoredAt: meta.restoredAt } : {}),
     environment: input.environment,
     measured: definition.measure(state),
@@ -176,7 +196,14 @@ function firstDifference(a: string, b: string): string {
  * Checks a bundle against the course's lab definition and criteria: everything that can be re-derived from the
  * evidence is, and the lab's verifier adds its own claims.
  */
-export async function verifyBundle<S>(definition: LabDefinition<S>, criteria: Criterion[], bundle: Bundle, labVerifier?: LabVerifier<S>): Promise<Claim[]> {
+export interface VerifyOptions<S> {
+  labVerifier?: LabVerifier<S>;
+  /** The lab's coding exercises, and how to run one (in a sandbox worker in the page; directly in Node). */
+  exercises?: ExerciseSpec[];
+  runExercise?: (spec: ExerciseSpec, source: string) => Promise<ExerciseRun>;
+}
+
+export async function verifyBundle<S>(definition: LabDefinition<S>, criteria: Criterion[], bundle: Bundle, options: VerifyOptions<S> = {}): Promise<Claim[]> {
   const { evidence } = bundle;
   const claims: Claim[] = [];
   if (evidence.lab?.id !== definition.id) {
@@ -243,6 +270,18 @@ export async function verifyBundle<S>(definition: LabDefinition<S>, criteria: Cr
   if (evidence.restoredAt) {
     claims.push({ claim: 'Every result was measured in the student\u2019s browser', status: 'contradicted', detail: `some were restored from a progress file imported on ${evidence.restoredAt.slice(0, 10)}; the lab marks which` });
   }
-  if (labVerifier) claims.push(...(await labVerifier(state, bundle.files, evidence)));
+  // The student's code: run the exercise's tests on it again.
+  for (const [id, record] of Object.entries(evidence.code ?? {})) {
+    const spec = options.exercises?.find((e) => e.id === id);
+    const stated = record.last && !record.last.error ? `${record.last.cases.filter((c) => c.passed).length} of ${record.last.cases.length}` : 'no';
+    if (!spec || !options.runExercise) {
+      claims.push({ claim: `Exercise ${id}: ${stated} test cases pass`, status: 'not-checkable', detail: spec ? 'no runner here' : 'this lab has no such exercise' });
+      continue;
+    }
+    const run = await options.runExercise(spec, record.source);
+    const now = run.error ? 'no' : `${run.cases.filter((c) => c.passed).length} of ${run.cases.length}`;
+    claims.push({ claim: `Exercise ${id}: ${stated} test cases pass`, status: now === stated ? 'confirmed' : 'contradicted', ...(now === stated ? {} : { detail: `run again, ${now} pass${run.error ? ` (${run.error})` : ''}` }) });
+  }
+  if (options.labVerifier) claims.push(...(await options.labVerifier(state, bundle.files, evidence)));
   return claims;
 }

@@ -14,6 +14,7 @@
 import type { JsonValue, LabRecord, ProgressStore, SetAside } from '../progress/index.ts';
 import { evaluateCriteria, metMap, type Criterion, type Evaluation } from '../report/criteria.ts';
 import { StateError, type LabDefinition, type Measured } from './define.ts';
+import type { ExerciseRecord } from './exercise.ts';
 
 /** What the student writes about their own work: it goes into the report. */
 export interface StudentFields {
@@ -27,6 +28,8 @@ export interface LabMeta {
   shown: Record<string, string>;
   /** The import that the restored parts of the state came from (ISO date), once they have been marked. */
   restoredAt?: string;
+  /** The coding exercises: the student's code and last test run, by exercise id. */
+  code: Record<string, ExerciseRecord>;
 }
 
 /** What the progress store holds as a lab's `state`. */
@@ -58,7 +61,22 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_MAX_STATE_BYTES = 1_500_000;
-const emptyMeta = (): LabMeta => ({ student: { name: '', notes: '' }, shown: {} });
+const emptyMeta = (): LabMeta => ({ student: { name: '', notes: '' }, shown: {}, code: {} });
+
+const MAX_CODE = 50_000;
+
+/** A stored exercise record, or undefined when it does not have the right shape. */
+function parseCode(value: unknown): ExerciseRecord | undefined {
+  if (!isObject(value) || typeof value.source !== 'string' || value.source.length > MAX_CODE) return undefined;
+  const runs = typeof value.runs === 'number' && Number.isInteger(value.runs) && value.runs >= 0 ? value.runs : 0;
+  const record: ExerciseRecord = { source: value.source, runs, use: value.use === true };
+  const last = value.last;
+  if (isObject(last) && typeof last.at === 'string' && Array.isArray(last.cases)) {
+    const cases = last.cases.filter((c): c is { name: string; passed: boolean; message?: string } => isObject(c) && typeof c.name === 'string' && typeof c.passed === 'boolean');
+    record.last = { at: last.at, cases: cases.map((c) => ({ name: c.name, passed: c.passed, ...(typeof c.message === 'string' ? { message: c.message } : {}) })), ...(typeof last.error === 'string' ? { error: last.error } : {}) };
+  }
+  return record;
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -80,6 +98,12 @@ function parseMeta(value: unknown): LabMeta {
     for (const [id, at] of Object.entries(value.shown)) if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) meta.shown[id] = at;
   }
   if (typeof value.restoredAt === 'string' && !Number.isNaN(Date.parse(value.restoredAt))) meta.restoredAt = value.restoredAt;
+  if (isObject(value.code)) {
+    for (const [id, record] of Object.entries(value.code)) {
+      const parsed = parseCode(record);
+      if (parsed && /^[a-z0-9-]{1,60}$/.test(id)) meta.code[id] = parsed;
+    }
+  }
   return meta;
 }
 

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { encodeFloat16 } from './float16.ts';
-import { BYTES_PER_VALUE, quantizeAffine, type WeightDtype } from './quantize.ts';
+import { BYTES_PER_VALUE, quantizeAffine, type AffineQuantizer, type WeightDtype } from './quantize.ts';
 import { inputLayoutFor, NUM_CLASSES } from './data.ts';
 
 export interface NamedWeight {
@@ -67,7 +67,13 @@ export function planForLayers(byLayer: Record<string, WeightDtype>, otherwise: W
   return (w) => byLayer[w.layer] ?? otherwise;
 }
 
-export function exportModel(model: tf.LayersModel, plan: DtypePlan = 'float32', weightsFile = 'weights.bin'): ExportedModel {
+export interface ExportOptions {
+  weightsFile?: string;
+  /** The uint8/uint16 quantizer (default: the converter's, affine.mjs); the coding track passes the student's. */
+  quantizer?: AffineQuantizer;
+}
+
+export function exportModel(model: tf.LayersModel, plan: DtypePlan = 'float32', { weightsFile = 'weights.bin', quantizer }: ExportOptions = {}): ExportedModel {
   const weights = namedWeights(model);
   const specs: WeightSpec[] = [];
   const chunks: Uint8Array[] = [];
@@ -81,7 +87,10 @@ export function exportModel(model: tf.LayersModel, plan: DtypePlan = 'float32', 
       spec.quantization = { dtype: 'float16' };
       bytes = new Uint8Array(encodeFloat16(w.values).buffer);
     } else {
-      const a = quantizeAffine(w.values, dtype);
+      const a = quantizeAffine(w.values, dtype, quantizer);
+      if (a.q.length !== w.values.length || !(Number.isFinite(a.scale) && Number.isFinite(a.min))) {
+        throw new Error(`the quantizer returned ${a.q.length} levels for ${w.values.length} weights of ${w.name} (scale ${a.scale}, min ${a.min})`);
+      }
       spec.quantization = { dtype, scale: a.scale, min: a.min };
       bytes = new Uint8Array(a.q.buffer, a.q.byteOffset, a.q.byteLength);
     }

@@ -1,3 +1,4 @@
+import '../shell/lab.css';
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Criterion } from '../../../schemas';
 import { chooseRuntime, detectSupport, type Choice } from '../../../labkit/runtime/choose.ts';
@@ -16,7 +17,7 @@ import { load, save, clear } from './storage.ts';
 import type { RunRecord } from './graph.ts';
 import { Terminal, type TerminalHandle } from './Terminal.tsx';
 import { RunsPanel } from './RunsPanel.tsx';
-import { CodeEditor, type CodeEditorHandle } from './CodeEditor.tsx';
+import { CodeEditor, type CodeEditorHandle } from '../code/CodeEditor.tsx';
 import './workspace.css';
 
 interface Props {

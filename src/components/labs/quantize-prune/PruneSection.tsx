@@ -3,6 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { checkPrune, checkStructured, DEFAULT_PRUNE, structuredWarning, type PruneOptions, type StructuredOptions } from '../../../../labs/quantize-prune/lab.ts';
 import { sweepChart } from '../../../../labs/quantize-prune/charts.ts';
 import { Chart } from '../shell/Chart.tsx';
+import { ExercisePanel } from '../code/ExercisePanel.tsx';
 import type { QpContext } from './QuantizePruneWorkspace.tsx';
 
 const SPARSITIES = [0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];
@@ -36,7 +37,8 @@ function Select<T extends string>({ label, value, options, onChange }: { label: 
 }
 
 export function PruneSection({ ctx }: { ctx: QpContext }) {
-  const { summary, busy, state, make, shell, client } = ctx;
+  const { summary, busy, state, make, shell, client, exercises } = ctx;
+  const exercise = exercises.find((e) => e.exportName === 'magnitudeMask');
   const [o, setO] = useState<PruneOptions>(DEFAULT_PRUNE);
   const [s, setS] = useState<StructuredOptions>({ fraction: 0.5, epochs: 2 });
   const [sweepScope, setSweepScope] = useState<'per-tensor' | 'global'>('per-tensor');
@@ -87,6 +89,13 @@ export function PruneSection({ ctx }: { ctx: QpContext }) {
             : `Also fine-tunes the control: the baseline for ${o.epochs} epochs without pruning, so the comparison is fair.`}
         </span>
       </div>
+
+      {exercise && (
+        <details>
+          <summary>Coding track: write the magnitude mask yourself</summary>
+          <ExercisePanel session={shell.session} spec={exercise} />
+        </details>
+      )}
 
       <h3>One-shot sweep</h3>
       <div className="lab-row">

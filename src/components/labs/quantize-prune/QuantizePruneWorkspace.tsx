@@ -2,11 +2,12 @@
  * The quantize-and-prune lab's view: the lab's own controls and results. The shell (../shell) gives the status,
  * the job bar with Cancel, the criteria, the report and Reset; lab.ts says what is measured; worker.ts does the work.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { strToU8 } from 'fflate';
 import { artifactNames, artifacts, quantizePrune, type QpState, type Variant } from '../../../../labs/quantize-prune/lab.ts';
 import type { Backend, ModelSource, ModelSummary, NewVariants } from '../../../../labs/quantize-prune/protocol.ts';
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
+import type { ExerciseSpec } from '../../../labkit/lab/exercise.ts';
 import { LabShell } from '../shell/LabShell.tsx';
 import type { LabProps } from '../shell/types.ts';
 import { useLabShell } from '../shell/useLabShell.ts';
@@ -14,7 +15,11 @@ import { ModelSection } from './ModelSection.tsx';
 import { QuantizeSection } from './QuantizeSection.tsx';
 import { PruneSection } from './PruneSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
-import { useQpWorker } from './useQpWorker.ts';
+import { useQpWorker, type StudentCode } from './useQpWorker.ts';
+import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { exercisesOf } from '../code/exercises.ts';
+
+const EXERCISES = exercisesOf('quantize-prune');
 
 export interface QpContext {
   state: QpState;
@@ -24,12 +29,14 @@ export interface QpContext {
   make: (label: string, method: 'quantize' | 'experiment' | 'prune' | 'structured', params: never) => Promise<Variant[] | undefined>;
   shell: ReturnType<typeof useLabShell<QpState>>;
   client: ReturnType<typeof useQpWorker>['client'];
+  exercises: ExerciseSpec[];
 }
 
 export default function QuantizePruneWorkspace({ lab }: LabProps) {
   const [info, setInfo] = useState<TfjsInfo | Error | null>(null);
   const [summary, setSummary] = useState<ModelSummary | null>(null);
-  const worker = useQpWorker(setInfo);
+  const code = useRef<StudentCode>({});
+  const worker = useQpWorker(setInfo, () => code.current);
   const shell = useLabShell(quantizePrune, lab, {
     environment: () => ({
       'tfjs backend': info && !(info instanceof Error) ? info.backend : worker.backend.current,
@@ -45,6 +52,19 @@ export default function QuantizePruneWorkspace({ lab }: LabProps) {
   });
   const state = shell.session.state;
   const busy = !!shell.job || !info || info instanceof Error;
+
+  // The student's own functions, once their tests pass and they switch them on, replace the reference in the worker.
+  const using: StudentCode = Object.fromEntries(
+    EXERCISES.flatMap((ex) => {
+      const r = shell.session.meta.code[ex.id];
+      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
+    }),
+  );
+  const usingKey = JSON.stringify(using);
+  useEffect(() => {
+    code.current = using;
+    void worker.client.call('code', using).promise.catch(() => undefined);
+  }, [usingKey]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the code in use
 
   const keep = async (made: NewVariants) => {
     for (const f of made.files) {
@@ -80,13 +100,14 @@ export default function QuantizePruneWorkspace({ lab }: LabProps) {
     worker.client.restart('settings', 'switching the backend');
   };
 
-  const ctx: QpContext = { state, summary, busy, make, shell, client: worker.client };
+  const ctx: QpContext = { state, summary, busy, make, shell, client: worker.client, exercises: EXERCISES };
   const tensors = worker.stats?.numTensors;
   const status = useMemo(() => {
     if (!info) return 'Starting TensorFlow.js in a worker…';
     if (info instanceof Error) return `TensorFlow.js could not start: ${info.message}`;
-    return `TensorFlow.js ${info.tfjs} on ${info.backend}${info.simd ? ' (SIMD)' : ''}, ${info.threads} thread, in a Web Worker.${tensors !== undefined ? ` Tensors in memory: ${tensors}.` : ''}`;
-  }, [info, tensors]);
+    const mine = Object.keys(using);
+    return `TensorFlow.js ${info.tfjs} on ${info.backend}${info.simd ? ' (SIMD)' : ''}, ${info.threads} thread, in a Web Worker.${tensors !== undefined ? ` Tensors in memory: ${tensors}.` : ''}${mine.length ? ` Using your ${mine.join(' and ')}.` : ''}`;
+  }, [info, tensors, usingKey]); // eslint-disable-line react-hooks/exhaustive-deps -- usingKey stands for using
 
   return (
     <LabShell shell={shell} status={<span data-testid="tfjs-status">{status}</span>}>

@@ -5,6 +5,7 @@ import { artifactNames, artifacts } from '../../../../labs/quantize-prune/lab.ts
 import type { Histogram } from '../../../../labs/quantize-prune/protocol.ts';
 import { histogramChart, stemChart } from '../../../labkit/charts/index.ts';
 import { Chart } from '../shell/Chart.tsx';
+import { ExercisePanel } from '../code/ExercisePanel.tsx';
 import type { QpContext } from './QuantizePruneWorkspace.tsx';
 
 function histogramSvg(h: Histogram): string {
@@ -16,7 +17,8 @@ function histogramSvg(h: Histogram): string {
 }
 
 export function QuantizeSection({ ctx }: { ctx: QpContext }) {
-  const { summary, busy, state, make, shell, client } = ctx;
+  const { summary, busy, state, make, shell, client, exercises } = ctx;
+  const exercise = exercises.find((e) => e.exportName === 'quantizeAffine');
   const [layers, setLayers] = useState<string[] | null>(null);
   const [histLayer, setHistLayer] = useState('');
   const [histVariant, setHistVariant] = useState('');
@@ -63,6 +65,12 @@ export function QuantizeSection({ ctx }: { ctx: QpContext }) {
           </button>
         ))}
       </div>
+      {exercise && (
+        <details>
+          <summary>Coding track: write the quantizer yourself</summary>
+          <ExercisePanel session={shell.session} spec={exercise} />
+        </details>
+      )}
       <details>
         <summary>Experiments beyond the converter (scored here, not exportable)</summary>
         <div className="lab-row">

@@ -15,7 +15,10 @@ import { useWorkerClient } from '../shell/useWorkerClient.ts';
 export const WASM = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
 export const siteBase = () => (import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`);
 
-export function useQpWorker(onInfo: (info: TfjsInfo | Error) => void) {
+/** The student's functions the lab uses, by export name (only those whose tests all pass and are switched on). */
+export type StudentCode = { quantizeAffine?: string; magnitudeMask?: string };
+
+export function useQpWorker(onInfo: (info: TfjsInfo | Error) => void, studentCode: () => StudentCode) {
   const backend = useRef<Backend>('wasm');
   const source = useRef<ModelSource | null>(null);
   const { client, stats } = useWorkerClient<QpApi>({
@@ -27,6 +30,7 @@ export function useQpWorker(onInfo: (info: TfjsInfo | Error) => void) {
         onInfo(error instanceof Error ? error : new Error(String(error)));
         throw error;
       }
+      await call('code', studentCode());
       if (source.current) await call('load', source.current);
     },
   });

@@ -32,8 +32,12 @@ monaco.editor.defineTheme('lab-light', { base: 'vs', inherit: true, rules: [{ to
 export const siteTheme = () => (document.documentElement.dataset.theme === 'dark' ? 'lab-dark' : 'lab-light');
 
 export function languageOf(path: string): string {
-  if (/\.(mjs|js|cjs)$/.test(path)) return 'javascript';
-  if (path.endsWith('.json')) return 'json';
-  if (path.endsWith('.md')) return 'markdown';
+  const name = path.split('/').pop() ?? path;
+  if (/\.(mjs|js|cjs)$/.test(name)) return 'javascript';
+  if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (/^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(name)) return 'dockerfile';
+  if (/\.(sh|bash)$/.test(name)) return 'shell';
+  if (name.endsWith('.json')) return 'json';
+  if (name.endsWith('.md')) return 'markdown';
   return 'plaintext';
 }

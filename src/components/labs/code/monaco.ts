@@ -1,7 +1,12 @@
-// Monaco for the pipeline lab: the editor with its usual features, and only the JavaScript language.
-// Generated from monaco-editor/esm/vs/editor/editor.main.js (0.57), without the other languages and the LSP client,
-// so that the bundle stays smaller. Everything comes from the npm package; nothing loads from a CDN.
+// Monaco for the labs' code editors: the editor with its usual features, and only the languages labs edit
+// (JavaScript, YAML, Dockerfile, shell). The contribution list follows monaco-editor/esm/vs/editor/editor.main.js
+// (0.57) without its other languages and the LSP client, so that the bundle stays smaller. Everything comes from the
+// npm package; nothing loads from a CDN. The two codicon stylesheets are imported by path because the package's
+// export map only exposes .js files.
 import 'monaco-editor/languages/definitions/javascript/register';
+import 'monaco-editor/languages/definitions/yaml/register';
+import 'monaco-editor/languages/definitions/dockerfile/register';
+import 'monaco-editor/languages/definitions/shell/register';
 import * as __src_languages_features_typescript_register_ts from 'monaco-editor/languages/features/typescript/register';
 export { __src_languages_features_typescript_register_ts as typescript };
 import 'monaco-editor/editor/contrib/anchorSelect/browser/anchorSelect';
