@@ -4,7 +4,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 
 export interface TerminalHandle {
-  write(text: string): void;
+  /** Writes text; the promise settles when xterm has processed it (backpressure for a program's output). */
+  write(text: string): Promise<void>;
   clear(): void;
 }
 
@@ -15,7 +16,7 @@ const themes = {
 const currentTheme = () => (document.documentElement.dataset.theme === 'dark' ? themes.dark : themes.light);
 
 /** The run's output, with its ANSI colours, in xterm.js. Read-only: programs here take no input. */
-export function Terminal({ ref }: { ref: Ref<TerminalHandle> }) {
+export function Terminal({ ref, hint }: { ref: Ref<TerminalHandle>; hint: string }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
 
@@ -39,18 +40,18 @@ export function Terminal({ ref }: { ref: Ref<TerminalHandle> }) {
     resize.observe(host.current!);
     const themeWatch = new MutationObserver(() => (t.options.theme = currentTheme()));
     themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    t.writeln('\x1b[90mPress Run (or Ctrl/Cmd+Enter) to run the pipeline. Its output appears here.\x1b[0m');
+    t.writeln(`\x1b[90m${hint}\x1b[0m`);
     return () => {
       resize.disconnect();
       themeWatch.disconnect();
       t.dispose();
     };
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- the first hint only
 
   useImperativeHandle(ref, () => ({
-    write: (text) => term.current?.write(text),
+    write: (text) => new Promise<void>((resolve) => (term.current ? term.current.write(text, resolve) : resolve())),
     clear: () => term.current?.clear(),
   }));
 
-  return <div className="pl-terminal" ref={host} data-testid="terminal" />;
+  return <div className="lab-terminal" ref={host} data-testid="terminal" />;
 }
