@@ -93,6 +93,7 @@ test('the coding track: failing cases say why; passing code is used by the lab a
   await open(page);
   await page.getByText('Coding track: write the interval yourself').click();
   const panel = page.locator('[data-exercise="wilson-interval"]');
+  await panel.getByTestId('editor-preview').click();
   await expect(panel.getByTestId('editor').locator('.view-lines')).toBeVisible({ timeout: 30_000 });
   await expect(panel.getByRole('button', { name: 'Show the reference and the tests' })).toBeDisabled();
   await panel.getByRole('button', { name: 'Run the tests' }).click();

@@ -1,7 +1,10 @@
+/**
+ * The run's output, with its ANSI colours, in xterm.js. Read-only: programs here take no input. xterm loads when the
+ * terminal comes into view or the first output arrives (it is not needed to read or edit), and output written before
+ * it is ready waits for it.
+ */
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import { Terminal as XTerm } from '@xterm/xterm';
-import { FitAddon } from '@xterm/addon-fit';
-import '@xterm/xterm/css/xterm.css';
+import type { Terminal as XTerm } from '@xterm/xterm';
 
 export interface TerminalHandle {
   /** Writes text; the promise settles when xterm has processed it (backpressure for a program's output). */
@@ -15,42 +18,66 @@ const themes = {
 };
 const currentTheme = () => (document.documentElement.dataset.theme === 'dark' ? themes.dark : themes.light);
 
-/** The run's output, with its ANSI colours, in xterm.js. Read-only: programs here take no input. */
+async function loadXterm() {
+  const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')]);
+  return { Terminal, FitAddon };
+}
+
 export function Terminal({ ref, hint }: { ref: Ref<TerminalHandle>; hint: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const term = useRef<XTerm | null>(null);
+  const term = useRef<Promise<XTerm> | null>(null);
+
+  const start = useRef<() => Promise<XTerm>>(() => Promise.reject(new Error('not mounted')));
 
   useEffect(() => {
-    const t = new XTerm({
-      convertEol: true,
-      disableStdin: true,
-      cursorBlink: false,
-      fontSize: 13,
-      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-      scrollback: 5000,
-      theme: currentTheme(),
-      screenReaderMode: true,
+    let dispose = () => {};
+    const open = () => loadXterm().then(({ Terminal: Xterm, FitAddon }) => {
+      const t = new Xterm({
+        convertEol: true,
+        disableStdin: true,
+        cursorBlink: false,
+        fontSize: 13,
+        fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+        scrollback: 5000,
+        theme: currentTheme(),
+        screenReaderMode: true,
+      });
+      const fit = new FitAddon();
+      t.loadAddon(fit);
+      t.open(host.current!);
+      fit.fit();
+      const resize = new ResizeObserver(() => fit.fit());
+      resize.observe(host.current!);
+      const themeWatch = new MutationObserver(() => (t.options.theme = currentTheme()));
+      themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+      t.writeln(`\x1b[90m${hint}\x1b[0m`);
+      dispose = () => {
+        resize.disconnect();
+        themeWatch.disconnect();
+        t.dispose();
+      };
+      return t;
     });
-    const fit = new FitAddon();
-    t.loadAddon(fit);
-    t.open(host.current!);
-    fit.fit();
-    term.current = t;
-    const resize = new ResizeObserver(() => fit.fit());
-    resize.observe(host.current!);
-    const themeWatch = new MutationObserver(() => (t.options.theme = currentTheme()));
-    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    t.writeln(`\x1b[90m${hint}\x1b[0m`);
+    start.current = () => (term.current ??= open());
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        seen.disconnect();
+        void start.current();
+      }
+    }, { rootMargin: '200px' });
+    seen.observe(host.current!);
     return () => {
-      resize.disconnect();
-      themeWatch.disconnect();
-      t.dispose();
+      seen.disconnect();
+      void term.current?.then(() => dispose());
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- the first hint only
 
   useImperativeHandle(ref, () => ({
-    write: (text) => new Promise<void>((resolve) => (term.current ? term.current.write(text, resolve) : resolve())),
-    clear: () => term.current?.clear(),
+    write: async (text) => {
+      const t = await start.current();
+      await new Promise<void>((resolve) => (t ? t.write(text, resolve) : resolve()));
+    },
+    clear: () => void term.current?.then((t) => t.clear()),
   }));
 
   return <div className="lab-terminal" ref={host} data-testid="terminal" />;
