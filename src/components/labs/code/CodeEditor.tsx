@@ -122,8 +122,8 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
     if (!mod || !editor.current) return;
     const model = models.current.get(open) ?? modelFor(mod, open, files[open] ?? '');
     if (editor.current.getModel() !== model) editor.current.setModel(model);
-    editor.current.updateOptions({ readOnly: callbacks.current.readOnly?.(open) ?? false });
-  }, [mod, open]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the open file
+    editor.current.updateOptions({ readOnly: callbacks.current.readOnly?.(open) ?? false, ariaLabel: label });
+  }, [mod, open, label]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the open file
 
   useEffect(() => {
     if (!mod) return;
@@ -180,10 +180,12 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
     <div className="lab-editor" style={height ? { height } : undefined}>
       <div ref={host} className="lab-monaco" data-testid="editor" hidden={!active} />
       {!active && (
-        <button type="button" className="lab-editor-preview" onClick={activate} onKeyDown={(e) => e.key.length === 1 && activate()} aria-label={`${label}: press to start editing ${open}`} data-testid="editor-preview">
+        <div className="lab-editor-preview" onClick={activate} data-testid="editor-preview">
+          <button type="button" className="lab-editor-hint" onClick={activate}>
+            Edit {open}
+          </button>
           <pre>{files[open] ?? ''}</pre>
-          <span className="lab-editor-hint">Click to edit</span>
-        </button>
+        </div>
       )}
       {active && !mod && !failed && <p className="lab-editor-note">Loading the editor…</p>}
       {failed && <p className="lab-editor-note">The editor could not load: {failed}</p>}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { Terminal as XTerm } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
 
 export interface TerminalHandle {
   /** Writes text; the promise settles when xterm has processed it (backpressure for a program's output). */
@@ -19,7 +20,7 @@ const themes = {
 const currentTheme = () => (document.documentElement.dataset.theme === 'dark' ? themes.dark : themes.light);
 
 async function loadXterm() {
-  const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit'), import('@xterm/xterm/css/xterm.css')]);
+  const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
   return { Terminal, FitAddon };
 }
 
