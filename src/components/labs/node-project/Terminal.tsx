@@ -1,9 +1,8 @@
 /**
- * The run's output, with its ANSI colours, in xterm.js. Read-only: programs here take no input. xterm loads when the
- * terminal comes into view or the first output arrives (it is not needed to read or edit), and output written before
- * it is ready waits for it.
+ * The run's output, with its ANSI colours, in xterm.js. Read-only: programs here take no input. xterm loads with the
+ * first output (it is not needed to read or edit the project), and output written before it is ready waits for it.
  */
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { Terminal as XTerm } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 
@@ -27,6 +26,7 @@ async function loadXterm() {
 export function Terminal({ ref, hint }: { ref: Ref<TerminalHandle>; hint: string }) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Promise<XTerm> | null>(null);
+  const [started, setStarted] = useState(false);
 
   const start = useRef<() => Promise<XTerm>>(() => Promise.reject(new Error('not mounted')));
 
@@ -59,16 +59,14 @@ export function Terminal({ ref, hint }: { ref: Ref<TerminalHandle>; hint: string
       };
       return t;
     });
-    start.current = () => (term.current ??= open());
-    const seen = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        seen.disconnect();
-        void start.current();
+    start.current = () => {
+      if (!term.current) {
+        setStarted(true);
+        term.current = open();
       }
-    }, { rootMargin: '200px' });
-    seen.observe(host.current!);
+      return term.current;
+    };
     return () => {
-      seen.disconnect();
       void term.current?.then(() => dispose());
     };
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- the first hint only
@@ -81,5 +79,10 @@ export function Terminal({ ref, hint }: { ref: Ref<TerminalHandle>; hint: string
     clear: () => void term.current?.then((t) => t.clear()),
   }));
 
-  return <div className="lab-terminal" ref={host} data-testid="terminal" />;
+  return (
+    <div className="lab-terminal" data-testid="terminal">
+      {!started && <p className="lab-muted">{hint}</p>}
+      <div ref={host} className="lab-terminal-screen" />
+    </div>
+  );
 }
