@@ -26,3 +26,4 @@ export const verifySpeed: LabVerifier<SpeedState> = async (state) => {
   if (state.runs.length) claims.push({ claim: 'The timings themselves', status: 'not-checkable', detail: 'they were measured on the student’s machine and cannot be measured again here' });
   return claims;
 };
+export default verifySpeed;
