@@ -2,15 +2,21 @@
 import { boxChart, lineChart, stackedBarChart } from '../../src/labkit/charts/index.ts';
 import type { NetworkProfile } from '../../src/labkit/bench/networks.ts';
 import { throughput } from '../../src/labkit/stats/samples.ts';
-import type { SpeedState } from './lab.ts';
+import type { BackendRun, SpeedState } from './lab.ts';
 import { variantShort } from './protocol.ts';
 import { allGroups, type RowAt, type TtfpRow } from './results.ts';
 
-const threads = (t: number | null) => (t === null ? 'GPU' : `${t} thr`);
-const modelShort = (key: string) => key.replace(/^upload:/, 'yours ');
+const modelShort = (key: string) => (key.startsWith('upload:') ? `yours ${key.slice(7, 19)}` : key);
+
+/** A backend in a chart label: its build, and the threads it used ("wasm-simd-thr×1", "webgl sw"). */
+export function backendShort(b: Pick<BackendRun, 'id' | 'threads' | 'software'>): string {
+  const id = b.id.replace('-threads', '-thr');
+  if (b.threads === null) return b.software ? `${id} sw` : id;
+  return b.id === 'cpu' ? id : `${id}×${b.threads}`;
+}
 
 /** A row's label in a chart: short, but with everything that tells two rows apart. */
-export const rowLabel = (r: RowAt) => `#${r.runNumber} ${r.backend.id} ${threads(r.backend.threads)} · ${modelShort(r.group.model)} ${variantShort(r.row.variant)} · b${r.group.batch}`;
+export const rowLabel = (r: RowAt) => `#${r.runNumber} ${backendShort(r.backend)} ${modelShort(r.group.model)} ${variantShort(r.row.variant)} b${r.group.batch}`;
 
 export function latencyChart(rows: RowAt[], title: string): string {
   return boxChart({
@@ -30,7 +36,7 @@ export function latencyChart(rows: RowAt[], title: string): string {
 export function sweepCharts(state: SpeedState): { latency: string; throughput: string } | null {
   const swept = allGroups(state).filter((g) => g.group.sweep.length > 1);
   if (!swept.length) return null;
-  const name = (g: (typeof swept)[number]) => `#${g.runNumber} ${g.backend.id} ${threads(g.backend.threads)} ${modelShort(g.group.model)}`;
+  const name = (g: (typeof swept)[number]) => `#${g.runNumber} ${backendShort(g.backend)} ${modelShort(g.group.model)}`;
   return {
     latency: lineChart({
       title: 'Batch scaling: latency per batch',
@@ -62,7 +68,7 @@ export function ttfpChart(rows: TtfpRow[], net: NetworkProfile): string {
     unit: 'ms',
     parts: TTFP_PARTS.map((label) => ({ label })),
     rows: rows.map((r) => ({
-      label: `#${r.runNumber} ${r.backend.id} · ${modelShort(r.first.model)} ${variantShort(r.first.variant)}`,
+      label: `#${r.runNumber} ${backendShort(r.backend)} ${modelShort(r.first.model)} ${variantShort(r.first.variant)}`,
       values: [r.ttfp.downloadMs, r.ttfp.initMs, r.ttfp.loadMs, r.ttfp.warmupMs, r.ttfp.firstPredictionMs],
     })),
   });

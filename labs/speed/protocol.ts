@@ -13,7 +13,7 @@ export const VARIANTS: { kind: VariantKind; label: string; short: string; note: 
   { kind: 'uint8', label: 'uint8 weights', short: 'uint8', note: 'tensorflowjs_converter --quantize_uint8 arithmetic; dequantized to float32 at load' },
   { kind: 'float16', label: 'float16 weights', short: 'float16', note: 'IEEE half weights; dequantized to float32 at load' },
   { kind: 'sparse80', label: '80% sparse (unstructured)', short: 'sparse 80%', note: 'magnitude pruning, same shapes, 80% of kernel weights zero' },
-  { kind: 'structured50', label: 'structured −50%', short: 'structured −50%', note: 'half of each hidden layer’s units/filters removed: a smaller network' },
+  { kind: 'structured50', label: 'structured −50%', short: 'struct −50%', note: 'half of each hidden layer’s units/filters removed: a smaller network' },
 ];
 
 export const variantLabel = (kind: string) => VARIANTS.find((v) => v.kind === kind)?.label ?? kind;

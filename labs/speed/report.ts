@@ -7,7 +7,7 @@ import type { ReportChart, ReportTable } from '../../src/labkit/report/report.ts
 import { network, type NetworkProfile } from '../../src/labkit/bench/networks.ts';
 import type { ReportParts } from '../../src/labkit/lab/define.ts';
 import type { SpeedState } from './lab.ts';
-import { modelLabel, STEADY, STOP_REASONS, TTFP_NETWORK, variantLabel } from './protocol.ts';
+import { modelLabel, STEADY, STOP_REASONS, TTFP_NETWORK, variantLabel, variantShort } from './protocol.ts';
 import { allGroups, backendName, firstRatios, repeats, simdText, steadyRows, structuredPairs, threadedOnOne, threadsText, ttfpRows } from './results.ts';
 import { latencyChart, sweepCharts, ttfpChart } from './charts.ts';
 
@@ -28,25 +28,25 @@ export function backendsTable(state: SpeedState): ReportTable {
 export function steadyTable(state: SpeedState): ReportTable {
   return {
     title: 'Steady state: median latency per batch with its 95% interval (the variants of a group timed interleaved)',
-    columns: ['run', 'group', 'backend', 'threads', 'SIMD', 'batch', 'model', 'variant', 'params', 'median ms (95% CI)', 'p25–p75 ms', 'p95 ms', 'timed runs', 'stopped by', 'samples/s', 'summaries by', 'origin'],
+    columns: ['run', 'backend', 'threads', 'SIMD', 'batch', 'model', 'variant', 'median ms (95% CI)', 'p25–p75 ms', 'p95 ms', 'timed runs', 'stopped by', 'samples/s', 'params', 'timed with', 'summaries by', 'origin'],
     rows: steadyRows(state).map((r) => {
       const s = r.row.summary;
       return [
         r.runNumber,
-        `${r.backend.id}/${r.group.model}/b${r.group.batch}`,
         backendName(r.backend),
         threadsText(r.backend),
         simdText(r.backend),
         r.group.batch,
         modelLabel(r.group.model),
         variantLabel(r.row.variant),
-        r.row.params,
         ci(s),
         `${f(s.p25)}–${f(s.p75)}`,
         f(s.p95),
         s.n,
         r.row.stopReason,
         Math.round((r.group.batch / s.median) * 1000),
+        r.row.params,
+        r.group.rows.filter((x) => x !== r.row).map((x) => variantShort(x.variant)).join(', ') || 'alone',
         r.run.studentCode?.length ? `your ${r.run.studentCode.join(', ')}` : 'the reference',
         r.run.restoredAt ? `restored ${r.run.restoredAt.slice(0, 10)}` : 'measured',
       ];
@@ -57,18 +57,18 @@ export function steadyTable(state: SpeedState): ReportTable {
 export function structuredTable(state: SpeedState): ReportTable {
   return {
     title: 'Structured pruning against its baseline, timed interleaved in the same run',
-    columns: ['run', 'backend', 'threads', 'batch', 'model', 'structured −50% median ms (95% CI)', 'baseline median ms (95% CI)', 'ratio of medians', 'intervals', 'verdict'],
+    columns: ['run', 'backend', 'threads', 'batch', 'model', 'verdict', 'ratio of medians', 'structured −50% median ms (95% CI)', 'baseline median ms (95% CI)', 'intervals'],
     rows: structuredPairs(state).map((p) => [
       p.runNumber,
       backendName(p.backend),
       threadsText(p.backend),
       p.group.batch,
       modelLabel(p.group.model),
+      p.faster ? 'faster' : p.disjoint ? 'slower' : 'no clear difference',
+      f(p.ratio),
       ci(p.structured.summary),
       ci(p.baseline.summary),
-      f(p.ratio),
       p.disjoint ? 'disjoint' : 'overlap',
-      p.faster ? 'faster' : p.disjoint ? 'slower' : 'no clear difference',
     ]),
   };
 }
@@ -76,8 +76,8 @@ export function structuredTable(state: SpeedState): ReportTable {
 export function repeatsTable(state: SpeedState): ReportTable {
   return {
     title: 'The same configuration measured in two runs: does the later median fall inside the earlier interval?',
-    columns: ['configuration', 'earlier run', 'median ms (95% CI)', 'later run', 'median ms (95% CI)', 'later / earlier', 'later median inside earlier interval'],
-    rows: repeats(state).map((r) => [r.configuration, r.earlier.runNumber, ci(r.earlier.row.summary), r.later.runNumber, ci(r.later.row.summary), f(r.ratio), r.inside ? 'yes' : 'no']),
+    columns: ['configuration', 'later median inside earlier interval', 'later / earlier', 'earlier run', 'median ms (95% CI)', 'later run', 'median ms (95% CI)'],
+    rows: repeats(state).map((r) => [r.configuration, r.inside ? 'yes' : 'no', f(r.ratio), r.earlier.runNumber, ci(r.earlier.row.summary), r.later.runNumber, ci(r.later.row.summary)]),
   };
 }
 

@@ -85,9 +85,12 @@ export function ResultsSection({ shell }: { shell: SpeedShell }) {
       )}
       {swept.rows.length > 0 && (
         <>
-          <Table table={swept} testId="sweep" />
           {sweep && <Chart svg={sweep.latency} testId="sweep-latency" />}
           {sweep && <Chart svg={sweep.throughput} testId="sweep-throughput" />}
+          <details>
+            <summary>The batch sweep in numbers</summary>
+            <Table table={swept} testId="sweep" />
+          </details>
         </>
       )}
       {first.length > 0 && (
