@@ -72,8 +72,9 @@ describe('a benchmark run', () => {
     const world: World = { workers: 0, terminated: 0 };
     const fractions: number[] = [];
     const run = await startRun(plan(['cpu', 'webgl']), deps(world), (f) => fractions.push(f)).promise;
-    // 1 worker builds the variants; per backend 3 fresh workers for first inference and 1 for the steady state.
-    expect(world.workers).toBe(1 + 2 * (3 + 1));
+    // 1 worker builds the variants; per backend 1 untimed warm-up worker, 3 fresh workers for first inference and 1
+    // for the steady state.
+    expect(world.workers).toBe(1 + 2 * (1 + 3 + 1));
     expect(world.terminated).toBe(world.workers);
     for (const b of run.backends) {
       expect(b.first.map((f) => f.variant)).toEqual(['baseline', 'uint8', 'structured50']);
