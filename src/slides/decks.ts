@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { getCollection, render, type CollectionEntry } from 'astro:content';
 import type { SlideInfo } from './deck';
+import { withBase } from '~/lib/base';
 import { deckLinks, type DeckLinks } from './links';
 
 export interface LoadedDeck {
@@ -28,7 +29,7 @@ export async function loadDeck(entry: CollectionEntry<'slides'>): Promise<Loaded
     slides,
     slideCount: slides.length + 1,
     links: deckLinks(entry.id),
-    moduleUrl: existsSync(`content/modules/${module}.mdx`) ? `/modules/${module}/` : undefined,
+    moduleUrl: existsSync(`content/modules/${module}.mdx`) ? withBase(`/modules/${module}/`) : undefined,
   };
 }
 

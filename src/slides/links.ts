@@ -1,3 +1,5 @@
+import { withBase } from '~/lib/base';
+
 /** The URLs of a deck: presenting, the scroll view for students, and the two print layouts. */
 export interface DeckLinks {
   present: string;
@@ -7,7 +9,7 @@ export interface DeckLinks {
 }
 
 export function deckLinks(id: string): DeckLinks {
-  const present = `/slides/${id}/`;
+  const present = withBase(`/slides/${id}/`);
   return {
     present,
     read: `${present}read/`,
