@@ -10,6 +10,7 @@ import { sidebar, readCourse } from './src/navigation.mjs';
 import { siteHeaders } from './scripts/headers.mjs';
 import { deployedAt } from './src/integrations/deployed-at.mjs';
 import { contentSecurityPolicy } from './src/integrations/csp.mjs';
+import { serviceWorker } from './src/integrations/service-worker.mjs';
 
 const headers = siteHeaders();
 // Where the site will live: the course file's `url` (a path in it, as in https://user.github.io/course/, becomes the
@@ -62,6 +63,8 @@ export default defineConfig({
       pagination: true,
     }),
     react(),
+    // In this order: the service worker carries the headers that the policy step writes.
     contentSecurityPolicy(),
+    serviceWorker(),
   ],
 });
