@@ -5,6 +5,8 @@ import react from '@astrojs/react';
 import { focusableCode } from './src/markdown/focusable-code.mjs';
 import { remarkMermaid } from './src/markdown/remark-mermaid.mjs';
 import { rehypeBasePath } from './src/markdown/base-path.mjs';
+import { rehypeFocusableTables } from './src/markdown/focusable-tables.mjs';
+import { rehypeFormulas, remarkFormulas } from './src/markdown/math.mjs';
 import { remarkSlides } from './src/slides/remark-slides.ts';
 import { sidebar, readCourse } from './src/navigation.mjs';
 import { siteHeaders } from './scripts/headers.mjs';
@@ -42,15 +44,15 @@ export default defineConfig({
     },
   },
   markdown: {
-    remarkPlugins: [remarkMermaid, remarkSlides],
-    rehypePlugins: [[rehypeBasePath, { base }]],
+    remarkPlugins: [remarkFormulas, remarkMermaid, remarkSlides],
+    rehypePlugins: [...rehypeFormulas, [rehypeBasePath, { base }], rehypeFocusableTables],
   },
   integrations: [
     starlight({
       title: 'MLOps',
       description: 'An interactive course on Machine Learning Operations: readings, lecture slides and labs that run in the browser.',
       sidebar: sidebar(),
-      customCss: ['./src/styles/course.css'],
+      customCss: ['./src/styles/course.css', 'katex/dist/katex.min.css'],
       components: {
         Head: './src/components/Head.astro',
         Search: './src/components/Search.astro',

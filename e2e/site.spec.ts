@@ -74,6 +74,8 @@ for (const path of pages) {
         await page.setViewportSize(variant);
         await page.evaluate((theme) => (document.documentElement.dataset.theme = theme), variant.theme);
         expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(variant.theme);
+        // A resize moves reveal.js's slides with a transition; colours are checked once it has finished.
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `the page scrolls sideways by ${overflow} px at ${variant.width} px`).toBeLessThanOrEqual(0);
         await expectAccessible(page);

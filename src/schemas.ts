@@ -27,6 +27,8 @@ export const courseSchema = z
     }),
     lecturers: z.array(z.object({ name: z.string().min(1), role: z.string().min(1) })).min(1),
     breaks: z.array(z.object({ label: z.string().min(1), start: isoDate, weeks: z.number().int().positive() })).default([]),
+    /** Deck handouts (/slides/<deck>/handout/): the paper they are laid out for. */
+    handouts: z.object({ paper: z.enum(['A4', 'Letter']).default('A4') }).default({ paper: 'A4' }),
     modules: z
       .array(z.object({ id, title: z.string().min(1), core: z.boolean(), summary: z.string().min(1) }))
       .min(1),

@@ -1,11 +1,13 @@
 import { withBase } from '~/lib/base';
 
-/** The URLs of a deck: presenting, the scroll view for students, and the two print layouts. */
+/** The URLs of a deck: presenting, the scroll view for students, the handout, and reveal.js's own print layout. */
 export interface DeckLinks {
   present: string;
   read: string;
+  /** 1 to 3 slides to an A4 or Letter page with their notes (./handout.ts). */
+  handout: string;
+  /** reveal.js's print layout, one landscape page per slide (`&showNotes=true` adds the notes). */
   print: string;
-  printWithNotes: string;
 }
 
 export function deckLinks(id: string): DeckLinks {
@@ -13,8 +15,8 @@ export function deckLinks(id: string): DeckLinks {
   return {
     present,
     read: `${present}read/`,
+    handout: `${present}handout/`,
     print: `${present}?print-pdf`,
-    printWithNotes: `${present}?print-pdf&showNotes=true`,
   };
 }
 
