@@ -23,6 +23,16 @@ export async function describeDiagram(source) {
       return `${name(edge.start)} ${arrow} ${name(edge.end)}${label ? ` (${label})` : ''}`;
     });
   }
+  if (typeof db.getRelations === 'function' && typeof db.getStates === 'function') {
+    const states = db.getStates();
+    const name = (id) => {
+      if (/^root_start$|_start$/.test(id)) return 'Start';
+      if (/^root_end$|_end$/.test(id)) return 'End';
+      const state = states instanceof Map ? states.get(id) : states[id];
+      return clean(state?.descriptions?.join(' ')) || id;
+    };
+    return db.getRelations().map((relation) => `${name(relation.id1)} → ${name(relation.id2)}${clean(relation.relationTitle) ? ` (${clean(relation.relationTitle)})` : ''}`);
+  }
   if (typeof db.getMessages === 'function') {
     const actors = typeof db.getActors === 'function' ? db.getActors() : new Map();
     const name = (id) => clean((actors instanceof Map ? actors.get(id) : actors[id])?.description) || id;
