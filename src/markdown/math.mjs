@@ -4,7 +4,8 @@
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 
-export const remarkFormulas = /** @type {const} */ ([remarkMath, { singleDollarTextMath: false }]);
+/** @type {[typeof remarkMath, import('remark-math').Options]} */
+export const remarkFormulas = [remarkMath, { singleDollarTextMath: false }];
 
 /** rehype-katex only warns about a formula it cannot read and prints it in red; here the build stops instead. */
 function failOnBadFormulas() {
@@ -14,5 +15,8 @@ function failOnBadFormulas() {
   };
 }
 
-/** The rehype plugins, in order. */
-export const rehypeFormulas = /** @type {const} */ ([[rehypeKatex, { output: 'htmlAndMathml' }], failOnBadFormulas]);
+/**
+ * The rehype plugins, in order.
+ * @type {[[typeof rehypeKatex, import('rehype-katex').Options], typeof failOnBadFormulas]}
+ */
+export const rehypeFormulas = [[rehypeKatex, { output: 'htmlAndMathml' }], failOnBadFormulas];
