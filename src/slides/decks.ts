@@ -33,6 +33,16 @@ export async function loadDeck(entry: CollectionEntry<'slides'>): Promise<Loaded
   };
 }
 
+/** The routes of a deck (/slides/<deck>/, …/read/, …/handout/) have one page per deck: `getStaticPaths = deckPaths`. */
+export async function deckPaths() {
+  const decks = await getCollection('slides');
+  return decks.map((deck) => ({ params: { deck: deck.id }, props: { deck } }));
+}
+
+export interface DeckPageProps {
+  deck: CollectionEntry<'slides'>;
+}
+
 export async function loadDecks(): Promise<LoadedDeck[]> {
   const entries = await getCollection('slides');
   entries.sort((a, b) => a.id.localeCompare(b.id));
