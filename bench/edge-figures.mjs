@@ -6,7 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, nodeWasmPath } from '../src/labkit/ml/backend.ts';
+import { initBackend } from '../src/labkit/ml/backend.ts';
+import { mnistDir, nodeWasmPath } from '../src/labkit/ml/node.ts';
 import { loadMnist } from '../src/labkit/ml/data.ts';
 import { evaluate } from '../src/labkit/ml/evaluate.ts';
 import { loadExported, exportModel } from '../src/labkit/ml/artifacts.ts';
@@ -21,8 +22,8 @@ const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : nul
 const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--json');
 const which = names.length ? names : ['dense', 'cnn'];
 
-await initBackend('wasm', { wasmPath: await nodeWasmPath() });
-const data = { dir: join(root, 'public/data/mnist') };
+await initBackend('wasm', { wasmPath: nodeWasmPath() });
+const data = mnistDir();
 const test = await loadMnist(data, 'test');
 const trainSet = await loadMnist(data, 'train');
 const calibration = await loadMnist(data, 'train', 500);

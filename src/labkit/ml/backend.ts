@@ -103,11 +103,3 @@ export async function initBackend(name: BackendName, opts: { wasmPath?: string; 
   if (name === 'wasm') registerWasmConv2DGrad();
   return tf.getBackend();
 }
-
-/** Node only: the folder holding the wasm binaries, as a file path with a trailing slash. */
-export async function nodeWasmPath(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname } = await import('node:path');
-  const require = createRequire(import.meta.url);
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
-}

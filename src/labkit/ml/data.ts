@@ -1,8 +1,10 @@
 /**
- * MNIST subset loading (see public/data/mnist/DATA_CARD.md). In the browser files are fetched from a base URL; in Node
- * they are read from a folder. Images stay uint8 until a batch is turned into a tensor.
+ * MNIST subset loading (see public/data/mnist/DATA_CARD.md). The files ship gzipped; in the browser they are fetched
+ * from a base URL, in Node read through a reader (data.node.ts), and decompressed where they are used (a lab's worker).
+ * Images stay uint8 until a batch is turned into a tensor.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gunzipSync } from 'fflate';
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -18,20 +20,24 @@ export interface MnistSplit {
 
 export type SplitName = 'train' | 'test';
 
-/** Where the packed files live: a URL prefix (browser, e.g. '/data/mnist/') or a folder path (Node). */
-export type DataSource = { url: string } | { dir: string };
+/** Where the packed files live: a URL prefix (browser, e.g. '/data/mnist/'), or a reader of file names (Node). */
+export type DataSource = { url: string } | { read: (file: string) => Promise<Uint8Array> };
 
 async function readBytes(source: DataSource, file: string, signal?: AbortSignal): Promise<Uint8Array> {
+  let packed: Uint8Array;
   if ('url' in source) {
     const base = source.url.endsWith('/') ? source.url : `${source.url}/`;
-    const res = await fetch(`${base}${file}`, { signal });
-    if (!res.ok) throw new Error(`could not fetch ${base}${file}: HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
+    const res = await fetch(`${base}${file}.gz`, { signal });
+    if (!res.ok) throw new Error(`could not fetch ${base}${file}.gz: HTTP ${res.status}`);
+    packed = new Uint8Array(await res.arrayBuffer());
+  } else {
+    packed = await source.read(`${file}.gz`);
   }
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const buf = await readFile(join(source.dir, file));
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  try {
+    return gunzipSync(packed);
+  } catch {
+    throw new Error(`${file}.gz is not a valid gzip file (damaged or cut short)`);
+  }
 }
 
 /** Loads one split; `limit` keeps only the first N images. */

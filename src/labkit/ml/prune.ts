@@ -14,45 +14,13 @@
  *   smaller model, which — unlike unstructured sparsity — really does less arithmetic in tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { roundHalfEven } from './quantize.ts';
+import { keepCount, magnitudeMask as referenceMask, magnitudeMasks } from './magnitude.mjs';
 import { train, type TrainOptions } from './train.ts';
 import type { MnistSplit } from './data.ts';
 
 export const PRUNABLE = new Set(['Dense', 'Conv2D']);
 
-/** k-th smallest value (0-based) of `a`, rearranging `a` in place (Hoare-style quickselect, median of three). */
-export function quickselect(a: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // median of three as pivot
-    const x = a[lo], y = a[mid], z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
-/** How many weights TF MOT keeps for a sparsity: max(round(n·(1 − s)), 1). */
-export function keepCount(n: number, sparsity: number): number {
-  return Math.max(roundHalfEven(n * (1 - sparsity)), 1);
-}
+export { keepCount, magnitudeMask, magnitudeMasks, quickselect } from './magnitude.mjs';
 
 export interface MaskResult {
   mask: Uint8Array;
@@ -61,43 +29,8 @@ export interface MaskResult {
   zeros: number;
 }
 
-/** Keeps exactly `keep` weights of largest magnitude across one or more tensors (ties broken by position). */
-export function magnitudeMasks(tensors: Float32Array[], keep: number): { masks: Uint8Array[]; threshold: number } {
-  const n = tensors.reduce((s, t) => s + t.length, 0);
-  const masks = tensors.map((t) => new Uint8Array(t.length));
-  if (keep >= n) {
-    masks.forEach((m) => m.fill(1));
-    return { masks, threshold: 0 };
-  }
-  const abs = new Float32Array(n);
-  let o = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) abs[o++] = Math.abs(t[i]);
-  // threshold = the keep-th largest = the (n − keep)-th smallest (0-based)
-  const threshold = keep > 0 ? quickselect(abs, n - keep) : Infinity;
-  let above = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++) if (Math.abs(t[i]) > threshold) above++;
-  let tiesToKeep = keep - above;
-  tensors.forEach((t, ti) => {
-    const m = masks[ti];
-    for (let i = 0; i < t.length; i++) {
-      const a = Math.abs(t[i]);
-      if (a > threshold) m[i] = 1;
-      else if (a === threshold && tiesToKeep > 0) {
-        m[i] = 1;
-        tiesToKeep--;
-      }
-    }
-  });
-  return { masks, threshold };
-}
-
-/** Per-tensor magnitude mask with exactly n − max(round(n·(1 − s)), 1) zeros. */
-export function magnitudeMask(values: Float32Array, sparsity: number): MaskResult {
-  if (!(sparsity >= 0 && sparsity < 1)) throw new Error(`sparsity must be in [0, 1), got ${sparsity}`);
-  const keep = keepCount(values.length, sparsity);
-  const { masks, threshold } = magnitudeMasks([values], keep);
-  return { mask: masks[0], threshold, zeros: values.length - keep };
-}
+/** A per-tensor mask function with TF MOT's semantics: the reference (magnitude.mjs), or a student's own. */
+export type MaskFunction = (values: Float32Array, sparsity: number) => MaskResult;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schedules (tfmot.sparsity.keras.ConstantSparsity / PolynomialDecay)
@@ -198,7 +131,27 @@ export interface Pruner {
   beforeStep(step: number): void;
 }
 
-export function createPruner(model: tf.LayersModel, opts: { schedule?: PruningSchedule; scope?: 'per-tensor' | 'global'; layers?: readonly string[] } = {}): Pruner {
+export interface PrunerOptions {
+  schedule?: PruningSchedule;
+  scope?: 'per-tensor' | 'global';
+  layers?: readonly string[];
+  /**
+   * The mask function (default: the reference, magnitude.mjs). With the global scope it is called once on all
+   * kernels joined together, which gives one threshold for all of them.
+   */
+  mask?: MaskFunction;
+}
+
+/** A mask from a function written elsewhere (the student's), checked before it touches a model. */
+function checkedMask(mask: MaskFunction, values: Float32Array, sparsity: number): Uint8Array {
+  const r = mask(values, sparsity);
+  if (!r || !(r.mask instanceof Uint8Array) || r.mask.length !== values.length) {
+    throw new Error(`the mask function returned ${r?.mask?.length ?? 'no'} mask values for ${values.length} weights`);
+  }
+  return r.mask;
+}
+
+export function createPruner(model: tf.LayersModel, opts: PrunerOptions = {}): Pruner {
   const kernels = prunableKernels(model, opts.layers);
   if (kernels.length === 0) throw new Error('the model has no Dense or Conv2D kernels to prune');
   const masks = kernels.map((k) => new Uint8Array(k.size).fill(1));
@@ -207,12 +160,25 @@ export function createPruner(model: tf.LayersModel, opts: { schedule?: PruningSc
     masks,
     updateMasks(sparsity: number) {
       const values = kernels.map((k) => k.variable.read().dataSync() as Float32Array);
-      if (opts.scope === 'global') {
+      if (opts.scope === 'global' && opts.mask) {
+        const joined = new Float32Array(values.reduce((s, v) => s + v.length, 0));
+        let o = 0;
+        for (const v of values) {
+          joined.set(v, o);
+          o += v.length;
+        }
+        const all = checkedMask(opts.mask, joined, sparsity);
+        o = 0;
+        values.forEach((v, i) => {
+          masks[i].set(all.subarray(o, o + v.length));
+          o += v.length;
+        });
+      } else if (opts.scope === 'global') {
         const n = values.reduce((s, v) => s + v.length, 0);
         const { masks: m } = magnitudeMasks(values, keepCount(n, sparsity));
         m.forEach((mask, i) => masks[i].set(mask));
       } else {
-        values.forEach((v, i) => masks[i].set(magnitudeMask(v, sparsity).mask));
+        values.forEach((v, i) => masks[i].set(checkedMask(opts.mask ?? referenceMask, v, sparsity)));
       }
       this.applyMasks();
     },
@@ -236,7 +202,7 @@ export function createPruner(model: tf.LayersModel, opts: { schedule?: PruningSc
 }
 
 /** One-shot pruning of a model (in place) to a sparsity, per tensor or global. */
-export function pruneOnce(model: tf.LayersModel, sparsity: number, opts: { scope?: 'per-tensor' | 'global'; layers?: readonly string[] } = {}): Pruner {
+export function pruneOnce(model: tf.LayersModel, sparsity: number, opts: Omit<PrunerOptions, 'schedule'> = {}): Pruner {
   const p = createPruner(model, opts);
   p.updateMasks(sparsity);
   return p;
@@ -249,7 +215,7 @@ export function pruneOnce(model: tf.LayersModel, sparsity: number, opts: { scope
 export async function pruneAndFineTune(
   model: tf.LayersModel,
   data: MnistSplit,
-  opts: { schedule: PruningSchedule; scope?: 'per-tensor' | 'global'; layers?: readonly string[] } & TrainOptions,
+  opts: PrunerOptions & { schedule: PruningSchedule } & TrainOptions,
 ): Promise<Pruner> {
   const pruner = createPruner(model, opts);
   pruner.beforeStep(0);

@@ -16,6 +16,7 @@
  * dtype and one scale per tensor, so they are only evaluated in the page and never exported.
  */
 import { encodeFloat16, decodeFloat16 } from './float16.ts';
+import { quantizeAffine as referenceQuantizeAffine, roundHalfEven } from './affine.mjs';
 
 export type AffineDtype = 'uint8' | 'uint16';
 export type QuantDtype = AffineDtype | 'float16';
@@ -24,29 +25,14 @@ export type WeightDtype = QuantDtype | 'float32';
 export const QMAX: Record<AffineDtype, number> = { uint8: 255, uint16: 65535 };
 export const BYTES_PER_VALUE: Record<WeightDtype, number> = { uint8: 1, uint16: 2, float16: 2, float32: 4 };
 
-/** numpy's round: to nearest, ties to even. */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
+export { affineRange } from './affine.mjs';
+export { roundHalfEven };
 
 export interface AffineRange {
   scale: number;
   /** The nudged minimum: the value that q = 0 stands for. */
   min: number;
   max: number;
-}
-
-/** The converter's `_get_affine_quantization_range` (requires min < max). */
-export function affineRange(min: number, max: number, dtype: AffineDtype): AffineRange {
-  const qmax = QMAX[dtype];
-  const scale = (max - min) / qmax;
-  if (min <= 0 && 0 <= max) {
-    const zeroPoint = roundHalfEven((0 - min) / scale);
-    const nudgedMin = -zeroPoint * scale;
-    return { scale, min: nudgedMin, max: qmax * scale + nudgedMin };
-  }
-  return { scale, min, max };
 }
 
 export interface AffineQuantized {
@@ -56,26 +42,12 @@ export interface AffineQuantized {
   min: number;
 }
 
-export function quantizeAffine(values: ArrayLike<number>, dtype: AffineDtype): AffineQuantized {
-  const n = values.length;
-  const q = dtype === 'uint8' ? new Uint8Array(n) : new Uint16Array(n);
-  if (n === 0) return { dtype, q, scale: 1, min: 0 };
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (Number.isNaN(v)) throw new Error('cannot quantize a tensor that contains NaN');
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new Error('cannot quantize a tensor that contains ±Infinity');
-  if (lo === hi) return { dtype, q, scale: 1, min: lo };
-  const r = affineRange(lo, hi, dtype);
-  for (let i = 0; i < n; i++) {
-    const v = Math.min(Math.max(values[i], r.min), r.max);
-    q[i] = roundHalfEven((v - r.min) / r.scale);
-  }
-  return { dtype, q, scale: r.scale, min: r.min };
+/** A quantizer with the converter's semantics: the reference (affine.mjs), or a student's own from the coding track. */
+export type AffineQuantizer = (values: ArrayLike<number>, dtype: AffineDtype) => { q: Uint8Array | Uint16Array; scale: number; min: number };
+
+export function quantizeAffine(values: ArrayLike<number>, dtype: AffineDtype, quantizer: AffineQuantizer = referenceQuantizeAffine): AffineQuantized {
+  const { q, scale, min } = quantizer(values, dtype);
+  return { dtype, q, scale, min };
 }
 
 /** What tf.io.decodeWeights does with a uint8/uint16 weight: q · scale + min, stored as float32. */
@@ -93,10 +65,6 @@ export function roundTrip(values: Float32Array, dtype: WeightDtype): Float32Arra
   return dequantizeAffine(a.q, a.scale, a.min);
 }
 
-/** The representable values (grid) of an affine-quantized tensor, for histograms. */
-export function affineGrid(a: { scale: number; min: number; dtype: AffineDtype }): { first: number; step: number; count: number } {
-  return { first: a.min, step: a.scale, count: QMAX[a.dtype] + 1 };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Experiments, not exportable as tfjs artifacts.

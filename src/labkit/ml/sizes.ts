@@ -1,19 +1,9 @@
-/** Download sizes: raw bytes and gzipped bytes (CompressionStream where available — browsers and Node ≥ 18 — else zlib). */
-export async function gzipSize(bytes: Uint8Array): Promise<number> {
-  if (typeof CompressionStream !== 'undefined') {
-    const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
-    const buf = await new Response(stream).arrayBuffer();
-    return buf.byteLength;
-  }
-  const { gzipSync } = await import('node:zlib');
-  return gzipSync(bytes).length;
-}
+/**
+ * Download size: gzipped bytes, the same everywhere (fflate at level 6 with a zero timestamp, in the page, a worker,
+ * Node and the model cards), so one file never shows two sizes.
+ */
+import { gzipSync } from 'fflate';
 
-export interface SizeReport {
-  rawBytes: number;
-  gzipBytes: number;
-}
-
-export async function sizeOf(bytes: Uint8Array): Promise<SizeReport> {
-  return { rawBytes: bytes.length, gzipBytes: await gzipSize(bytes) };
+export function gzipSize(bytes: Uint8Array): number {
+  return gzipSync(bytes, { level: 6, mtime: 0 }).length;
 }

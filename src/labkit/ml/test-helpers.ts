@@ -1,27 +1,26 @@
 /** Shared set-up for the labkit ML tests (Node): wasm backend, packed MNIST, committed baselines. */
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, nodeWasmPath } from './backend.ts';
+import { initBackend } from './backend.ts';
 import { loadMnist, type MnistSplit } from './data.ts';
+import { mnistDir, nodeWasmPath, ROOT } from './node.ts';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const DATA_DIR = `${ROOT}public/data/mnist`;
+export { ROOT };
 
 let ready: Promise<string> | null = null;
 export function useWasm(): Promise<string> {
   ready ??= (async () => {
-    return initBackend('wasm', { wasmPath: await nodeWasmPath() });
+    return initBackend('wasm', { wasmPath: nodeWasmPath() });
   })();
   return ready;
 }
 
 export function testSplit(limit?: number): Promise<MnistSplit> {
-  return loadMnist({ dir: DATA_DIR }, 'test', limit);
+  return loadMnist(mnistDir(), 'test', limit);
 }
 
 export function trainSplit(limit?: number): Promise<MnistSplit> {
-  return loadMnist({ dir: DATA_DIR }, 'train', limit);
+  return loadMnist(mnistDir(), 'train', limit);
 }
 
 /** The committed baseline's files, as a student would upload them. */

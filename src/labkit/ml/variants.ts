@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { exportModel, loadExported, namedWeights, type DtypePlan, type ExportedModel } from './artifacts.ts';
-import { compare, evaluate, type Evaluation } from './evaluate.ts';
+import { accuracy, argmaxRows, compare, evaluate, type Evaluation } from './evaluate.ts';
 import { activationParams, fakeQuantize, int8PerChannel } from './quantize.ts';
 import { gzipSize } from './sizes.ts';
 import { imagesTensor, inputLayoutFor, type MnistSplit } from './data.ts';
@@ -23,6 +23,8 @@ export interface VariantResult {
   params: number;
   exportable: boolean;
   note?: string;
+  /** The predicted class of every test image (per-image outcomes for paired comparisons). */
+  predictions: Uint8Array;
 }
 
 /** A float32 copy of a model (through the same export/load path). */
@@ -47,7 +49,7 @@ export async function measureExport(
     const c = compare(reference, ev);
     return {
       exported,
-      result: { name, kind, rawBytes: exported.weightData.length, gzipBytes: await gzipSize(exported.weightData), ...c, params: loaded.countParams(), exportable: true },
+      result: { name, kind, rawBytes: exported.weightData.length, gzipBytes: gzipSize(exported.weightData), ...c, params: loaded.countParams(), exportable: true, predictions: ev.predictions },
     };
   } finally {
     loaded.dispose();
@@ -78,6 +80,7 @@ export async function int8PerChannelExperiment(model: tf.LayersModel, test: Mnis
       ...compare(reference, ev),
       params: copy.countParams(),
       exportable: false,
+      predictions: ev.predictions,
       note: `would be ${kernels} B of int8 kernels + per-channel scales + ${others * 4} B of float32 biases; the tfjs weights format has no int8 dtype and only one scale per tensor, so it cannot be exported`,
     };
   } finally {
@@ -147,7 +150,6 @@ export async function fullIntegerExperiment(
       logits.set(await y.data(), s * 10);
       y.dispose();
     }
-    const { argmaxRows, accuracy } = await import('./evaluate.ts');
     const predictions = argmaxRows(logits);
     const ev: Evaluation = { accuracy: accuracy(predictions, test.labels), predictions, logits };
     return {
@@ -158,6 +160,7 @@ export async function fullIntegerExperiment(
       ...compare(reference, ev),
       params: copy.countParams(),
       exportable: false,
+      predictions,
       note: `int8 per-channel weights, 8-bit activations calibrated on ${calibration.count} training images; simulated with fake quantization in float32. tfjs has no integer kernels and its format cannot express activation quantization, so this cannot be exported`,
     };
   } finally {

@@ -70,6 +70,17 @@ export interface LabRecord {
   /** Lab-specific JSON the lab needs to restore its workspace after a reload (e.g. a table of variants). */
   state?: JsonValue;
   stateAt?: string;
+  /** Set when this record came in through an import: its results were not measured in this browser. */
+  importedAt?: string;
+  /** Restored state the lab could not read, kept so the student can download it (see LabSession). */
+  setAside?: SetAside;
+}
+
+export interface SetAside {
+  at: string;
+  /** Why the lab could not read it, naming the field. */
+  message: string;
+  state: JsonValue;
 }
 
 export interface Progress {
@@ -194,7 +205,10 @@ function attempt(value: unknown, path: string): QuizAttempt {
   const score = count(a.score, `${path}.score`);
   const total = count(a.total, `${path}.total`);
   if (total === 0 || score > total) invalid(path, 'has a score that does not fit its total');
-  return { at: date(a.at, `${path}.at`), answers, correct, score, total, passed: bool(a.passed, `${path}.passed`) };
+  const passed = bool(a.passed, `${path}.passed`);
+  if (passed !== isPassed(score, total)) invalid(`${path}.passed`, `does not fit a score of ${score} of ${total}`);
+  if (correct.length && (correct.length !== total || correct.filter(Boolean).length !== score)) invalid(`${path}.correct`, 'does not fit the score');
+  return { at: date(a.at, `${path}.at`), answers, correct, score, total, passed };
 }
 
 function quiz(value: unknown, path: string): QuizRecord {
@@ -228,16 +242,71 @@ function lab(value: unknown, path: string): LabRecord {
     out.state = json(l.state, `${path}.state`);
     out.stateAt = date(l.stateAt ?? l.updatedAt, `${path}.stateAt`);
   }
+  if (l.importedAt !== undefined) out.importedAt = date(l.importedAt, `${path}.importedAt`);
+  if (l.setAside !== undefined) {
+    const a = object(l.setAside, `${path}.setAside`);
+    out.setAside = { at: date(a.at, `${path}.setAside.at`), message: text(a.message, `${path}.setAside.message`, 2000), state: json(a.state, `${path}.setAside.state`) };
+  }
   return out;
 }
+
+const reading = (r: unknown, path: string): ReadingRecord => ({ readAt: date(object(r, path).readAt, `${path}.readAt`) });
 
 function progressV2(value: unknown): Progress {
   const p = object(value, 'progress');
   return {
-    readings: record(p.readings ?? {}, 'progress.readings', 'id', (r, path) => ({ readAt: date(object(r, path).readAt, `${path}.readAt`) })),
+    readings: record(p.readings ?? {}, 'progress.readings', 'id', reading),
     quizzes: record(p.quizzes ?? {}, 'progress.quizzes', 'id', quiz),
     labs: record(p.labs ?? {}, 'progress.labs', 'id', lab),
   };
+}
+
+/**
+ * What can be kept of a damaged current-version envelope: every reading, knowledge check and lab record that is
+ * valid on its own. `dropped` names what could not be read. Throws when not even the envelope is usable.
+ */
+export function salvageEnvelope(source: string): { progress: Progress; dropped: string[] } {
+  const value = JSON.parse(source) as unknown;
+  if (!isObject(value) || value.format !== PROGRESS_FORMAT || value.version !== PROGRESS_VERSION) throw new Error('not a current progress envelope');
+  const p = object(value.progress, 'progress');
+  const dropped: string[] = [];
+  const keep = <T>(section: unknown, path: string, each: (v: unknown, p: string) => T): Record<string, T> => {
+    const out: Record<string, T> = {};
+    if (!isObject(section)) return out;
+    for (const k of Object.keys(section)) {
+      if (FORBIDDEN_KEYS.has(k) || !ID.test(k)) continue;
+      try {
+        out[k] = each(section[k], `${path}.${k}`);
+      } catch (error) {
+        dropped.push(error instanceof ProgressFormatError ? error.message : `${path}.${k}`);
+      }
+    }
+    return out;
+  };
+  return {
+    progress: { readings: keep(p.readings, 'progress.readings', reading), quizzes: keep(p.quizzes, 'progress.quizzes', quiz), labs: keep(p.labs, 'progress.labs', lab) },
+    dropped,
+  };
+}
+
+/** Every date a progress value holds, latest first: imports refuse dates in the future. */
+export function latestDate(progress: Progress): number {
+  let latest = -Infinity;
+  const see = (d: string | undefined) => {
+    if (d) latest = Math.max(latest, Date.parse(d));
+  };
+  for (const r of Object.values(progress.readings)) see(r.readAt);
+  for (const q of Object.values(progress.quizzes)) {
+    see(q.passedAt);
+    for (const a of q.attempts) see(a.at);
+  }
+  for (const l of Object.values(progress.labs)) {
+    see(l.updatedAt);
+    see(l.stateAt);
+    for (const m of Object.values(l.results)) see(m.at);
+    for (const c of Object.values(l.criteria)) see(c.at);
+  }
+  return latest;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -369,7 +438,10 @@ function mergeLab(a: LabRecord, b: LabRecord): LabRecord {
   if (newer.state !== undefined) {
     out.state = newer.state;
     out.stateAt = newer.stateAt ?? newer.updatedAt;
+    if (newer.importedAt) out.importedAt = newer.importedAt;
   }
+  const setAside = a.setAside && b.setAside ? (Date.parse(b.setAside.at) > Date.parse(a.setAside.at) ? b.setAside : a.setAside) : (a.setAside ?? b.setAside);
+  if (setAside) out.setAside = setAside;
   return out;
 }
 

@@ -16,6 +16,8 @@ import {
   PROGRESS_VERSION,
   ProgressFormatError,
   cloneProgress,
+  latestDate,
+  salvageEnvelope,
   emptyProgress,
   envelope,
   isPassed,
@@ -25,9 +27,15 @@ import {
   type LabRecord,
   type Progress,
   type QuizAttempt,
+  type SetAside,
 } from './format';
 
 export const STORAGE_KEY = 'mlops-course.progress';
+/** Backups of damaged progress live at `<key>.damaged.<ISO date>`; the newest few are kept. */
+const BACKUP_INFIX = '.damaged.';
+const MAX_BACKUPS = 3;
+/** Imported dates may be at most this far in the future (clock skew between two computers). */
+const FUTURE_SLACK_MS = 36 * 3600 * 1000;
 /** Dispatched on `window` (as a CustomEvent) after any change made by a store on this page. */
 export const PROGRESS_EVENT = 'mlops-progress-change';
 
@@ -62,6 +70,25 @@ export interface LabUpdate {
   criteria?: Record<string, boolean>;
   /** The lab's own JSON state, replacing the earlier one. */
   state?: JsonValue;
+  /** Restored state the lab could not read (null removes it). */
+  setAside?: SetAside | null;
+}
+
+export interface ImportOptions {
+  mode?: 'merge' | 'replace';
+  /**
+   * Checks the parsed file against what the course knows (quiz sizes, the range of each lab quantity) and returns the
+   * problems; any problem refuses the import.
+   */
+  check?: (incoming: Progress) => string[];
+}
+
+/** A copy of stored progress that could not be read, kept so it can be restored. */
+export interface Backup {
+  key: string;
+  at: string;
+  /** What the progress page can say about it. */
+  summary: string;
 }
 
 export interface ProgressStore {
@@ -74,12 +101,22 @@ export interface ProgressStore {
   /** Records one knowledge-check attempt: per question the selected option indices and whether it was right. */
   recordQuizAttempt(moduleId: string, answers: number[][], correct: boolean[]): QuizAttempt;
   lab(labId: string): LabRecord | undefined;
-  recordLab(labId: string, update: LabUpdate): LabRecord;
+  /**
+   * Records lab results. Given a function, it runs on the record as stored right now (after re-reading storage), so a
+   * lab can merge with what another tab just wrote before replacing its state.
+   */
+  recordLab(labId: string, update: LabUpdate | ((stored: LabRecord | undefined) => LabUpdate)): LabRecord;
+  /** Deletes one lab's record (the lab's Reset). */
+  removeLab(labId: string): void;
   /** The JSON text of an export file. */
   exportText(): string;
   exportFileName(): string;
-  importText(text: string, mode?: 'merge' | 'replace'): ImportSummary | ImportRefusal;
-  /** Deletes all progress from this browser. */
+  importText(text: string, options?: ImportOptions | 'merge' | 'replace'): ImportSummary | ImportRefusal;
+  /** Copies of damaged stored progress, newest first. */
+  backups(): Backup[];
+  /** Merges a backup's readable parts into the current progress. */
+  restoreBackup(key: string): ImportSummary | ImportRefusal;
+  /** Deletes all progress from this browser, backups of damaged progress included. */
   reset(): void;
   /** Re-reads storage (after another tab changed it) and notifies listeners. */
   reload(): void;
@@ -115,7 +152,7 @@ const messages: Record<StorageProblem, string> = {
   'newer-version':
     'Your progress was saved by a newer version of this site, so this older page will not change it. Reload the page to get the newest version.',
   recovered:
-    'Stored progress was damaged and could not be read, so this page started afresh. The damaged copy is kept in storage under a backup key.',
+    'Part of your stored progress was damaged. What could be read is kept; a copy of the damaged data is kept too and can be restored from the progress page.',
 };
 
 function defaultEvents(): EventTarget | null {
@@ -138,7 +175,7 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
 
   function fail(problem: StorageProblem, error?: unknown) {
     state = { persistent: problem === 'recovered', problem, message: messages[problem] };
-    if (error !== undefined && problem !== 'recovered') state.message += ` (${describe(error)})`;
+    if (error !== undefined && problem === 'unavailable' && !(error instanceof DOMException)) state.message += ` (${describe(error)})`;
   }
 
   try {
@@ -149,6 +186,37 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
   } catch (error) {
     storage = null;
     fail('unavailable', error);
+  }
+  // A small test write, so a page learns that storage is full before the student's work depends on it.
+  if (storage) {
+    try {
+      storage.setItem(`${key}.probe`, '1');
+      storage.removeItem(`${key}.probe`);
+    } catch (error) {
+      if (isQuotaError(error)) fail('full');
+      else {
+        storage = null;
+        fail('unavailable', error);
+      }
+    }
+  }
+
+  function backupKeys(): string[] {
+    if (!storage) return [];
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < storage.length; i++) {
+        const k = storage.key(i);
+        if (k?.startsWith(`${key}${BACKUP_INFIX}`)) keys.push(k);
+      }
+    } catch {
+      return [];
+    }
+    return keys.sort().reverse();
+  }
+
+  function pruneBackups() {
+    for (const old of backupKeys().slice(MAX_BACKUPS)) storage?.removeItem(old);
   }
 
   /** Reads what is stored. `undefined`: nothing stored; `null`: cannot be used (status says why). */
@@ -170,15 +238,26 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
         fail('newer-version');
         return null;
       }
-      // Damaged: keep the raw text under a backup key, then start afresh.
+      // Damaged: keep the raw text under a new backup key (older backups stay), then keep whatever is intact.
+      let salvaged: Progress | undefined;
       try {
-        storage.setItem(`${key}.damaged`, raw);
-        storage.removeItem(key);
+        salvaged = salvageEnvelope(raw).progress;
+      } catch {
+        salvaged = undefined;
+      }
+      try {
+        const taken = new Set(backupKeys());
+        let backup = `${key}${BACKUP_INFIX}${now().toISOString()}`;
+        for (let i = 2; taken.has(backup); i++) backup = `${key}${BACKUP_INFIX}${now().toISOString()}-${i}`;
+        storage.setItem(backup, raw);
+        pruneBackups();
+        if (salvaged) storage.setItem(key, JSON.stringify(envelope(salvaged, { savedAt: now().toISOString() })));
+        else storage.removeItem(key);
       } catch {
         /* nothing more we can do */
       }
       fail('recovered');
-      return undefined;
+      return salvaged;
     }
   }
 
@@ -285,9 +364,10 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
       });
     },
     lab: (labId) => (current.labs[labId] ? cloneProgress(current).labs[labId] : undefined),
-    recordLab(labId, update) {
+    recordLab(labId, given) {
       return commit((p) => {
         const at = stamp();
+        const update = typeof given === 'function' ? given(p.labs[labId] ? (JSON.parse(JSON.stringify(p.labs[labId])) as LabRecord) : undefined) : given;
         const record: LabRecord = p.labs[labId] ?? { updatedAt: at, results: {}, criteria: {} };
         record.updatedAt = at;
         for (const [name, given] of Object.entries(update.results ?? {})) {
@@ -300,8 +380,15 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
           record.state = JSON.parse(JSON.stringify(update.state)) as JsonValue;
           record.stateAt = at;
         }
+        if (update.setAside === null) delete record.setAside;
+        else if (update.setAside) record.setAside = JSON.parse(JSON.stringify(update.setAside)) as SetAside;
         p.labs[labId] = record;
         return JSON.parse(JSON.stringify(record)) as LabRecord;
+      });
+    },
+    removeLab(labId) {
+      commit((p) => {
+        delete p.labs[labId];
       });
     },
     exportText() {
@@ -311,7 +398,8 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
     exportFileName() {
       return `mlops-progress-${stamp().slice(0, 10)}.json`;
     },
-    importText(text, mode = 'merge') {
+    importText(text, options = {}) {
+      const { mode = 'merge', check } = typeof options === 'string' ? { mode: options } : options;
       let incoming: Progress;
       try {
         incoming = parseEnvelope(text);
@@ -319,6 +407,16 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
         if (error instanceof ProgressFormatError) return { ok: false, message: `Import refused. ${error.message} Your progress was not changed.` };
         return { ok: false, message: `Import refused: ${describe(error)}. Your progress was not changed.` };
       }
+      if (latestDate(incoming) > now().getTime() + FUTURE_SLACK_MS) {
+        return { ok: false, message: 'Import refused. The file holds dates in the future, so it was not made by this course site. Your progress was not changed.' };
+      }
+      const problems = check?.(incoming) ?? [];
+      if (problems.length) {
+        return { ok: false, message: `Import refused. ${problems.slice(0, 3).join(' ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''} Your progress was not changed.` };
+      }
+      // Lab results that come in through a file were measured somewhere else: say so wherever they are shown.
+      const importedAt = stamp();
+      for (const record of Object.values(incoming.labs)) record.importedAt = importedAt;
       commit((p) => {
         const next = mode === 'replace' ? incoming : mergeProgress(p, incoming);
         p.readings = next.readings;
@@ -335,12 +433,42 @@ export function createProgressStore(options: StoreOptions = {}): ProgressStore {
       if (!state.persistent) summary.warning = state.message;
       return summary;
     },
+    backups() {
+      return backupKeys().map((k) => {
+        const at = k.slice(`${key}${BACKUP_INFIX}`.length);
+        let summary = 'unreadable';
+        try {
+          const { progress, dropped } = salvageEnvelope(storage?.getItem(k) ?? '');
+          summary = `${Object.keys(progress.readings).length} readings, ${Object.keys(progress.quizzes).length} knowledge checks, ${Object.keys(progress.labs).length} labs readable${dropped.length ? `; ${dropped.length} damaged entries` : ''}`;
+        } catch {
+          /* stays "unreadable" */
+        }
+        return { key: k, at, summary };
+      });
+    },
+    restoreBackup(backupKey) {
+      if (!backupKey.startsWith(`${key}${BACKUP_INFIX}`)) return { ok: false, message: 'That is not a backup of your progress.' };
+      let salvaged: Progress;
+      try {
+        salvaged = salvageEnvelope(storage?.getItem(backupKey) ?? '').progress;
+      } catch {
+        return { ok: false, message: 'Nothing in that backup can be read.' };
+      }
+      commit((p) => {
+        const next = mergeProgress(p, salvaged);
+        p.readings = next.readings;
+        p.quizzes = next.quizzes;
+        p.labs = next.labs;
+      });
+      return { ok: true, mode: 'merge', readings: Object.keys(salvaged.readings).length, quizzes: Object.keys(salvaged.quizzes).length, labs: Object.keys(salvaged.labs).length };
+    },
     reset() {
       current = emptyProgress();
       dirty = false;
       if (storage && state.problem !== 'newer-version') {
         try {
           storage.removeItem(key);
+          for (const backup of backupKeys()) storage.removeItem(backup);
           if (state.problem) state = { persistent: true, message: '' };
         } catch (error) {
           fail('unavailable', error);

@@ -1,6 +1,7 @@
 /**
  * Acceptance criteria as data (`criterionSchema` in src/schemas.ts), evaluated against the quantities a lab has
- * measured. A criterion is `met`, `not-met`, or `not-measured` (its quantity has no finite value yet).
+ * measured. A criterion is `met`, `not-met`, or `not-measured` (its quantity has no finite value yet, or the criterion
+ * compares an end of the 95% interval and the lab gave no interval).
  *
  * `==` compares with a relative tolerance of 1e-9 (and an absolute one of 1e-12 near zero), so a value that went
  * through floating-point arithmetic still matches the threshold it equals on paper.
@@ -9,13 +10,21 @@ import type { Criterion } from '../../schemas';
 
 export type { Criterion };
 export type CriterionStatus = 'met' | 'not-met' | 'not-measured';
-export type Measured = Record<string, number | null | undefined>;
+/** A measured value with its 95% interval where the lab gives one (the lab contract's `Estimate`). */
+export interface MeasuredValue {
+  value: number;
+  lower?: number;
+  upper?: number;
+}
+export type Measured = Record<string, MeasuredValue | number | null | undefined>;
 
 export interface Evaluation {
   criterion: Criterion;
   status: CriterionStatus;
-  /** The measured value, when there is one. */
+  /** The value compared with the threshold (the estimate, or the interval end the criterion names). */
   value?: number;
+  /** The whole estimate, when there is one. */
+  estimate?: MeasuredValue;
 }
 
 const symbols: Record<Criterion['comparison'], string> = { '<=': '≤', '<': '<', '>=': '≥', '>': '>', '==': '=' };
@@ -35,10 +44,16 @@ export function compare(value: number, comparison: Criterion['comparison'], thre
   }
 }
 
+function asEstimate(value: Measured[string]): MeasuredValue | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value } : undefined;
+  return value && Number.isFinite(value.value) ? value : undefined;
+}
+
 export function evaluateCriterion(criterion: Criterion, measured: Measured): Evaluation {
-  const value = measured[criterion.quantity];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { criterion, status: 'not-measured' };
-  return { criterion, status: compare(value, criterion.comparison, criterion.threshold) ? 'met' : 'not-met', value };
+  const estimate = asEstimate(measured[criterion.quantity]);
+  const value = criterion.bound === 'upper' ? estimate?.upper : criterion.bound === 'lower' ? estimate?.lower : estimate?.value;
+  if (!estimate || typeof value !== 'number' || !Number.isFinite(value)) return { criterion, status: 'not-measured', ...(estimate ? { estimate } : {}) };
+  return { criterion, status: compare(value, criterion.comparison, criterion.threshold) ? 'met' : 'not-met', value, estimate };
 }
 
 export function evaluateCriteria(criteria: readonly Criterion[], measured: Measured): Evaluation[] {
@@ -72,10 +87,21 @@ export function formatNumber(value: number): string {
   return String(Number(value.toFixed(Math.min(digits, 8))));
 }
 
-/** "accuracy drop ≤ 0.5 pp" */
+/** "uint8.accuracyDropPp ≤ 0.5 pp", or "upper 95% bound of uint8.accuracyDropPp ≤ 0.5 pp" */
 export function describeRule(criterion: Criterion): string {
   const unit = criterion.unit ? ` ${criterion.unit}` : '';
-  return `${criterion.quantity} ${symbols[criterion.comparison]} ${formatNumber(criterion.threshold)}${unit}`;
+  const subject = criterion.bound ? `${criterion.bound} 95% bound of ${criterion.quantity}` : criterion.quantity;
+  return `${subject} ${symbols[criterion.comparison]} ${formatNumber(criterion.threshold)}${unit}`;
+}
+
+/** "0.42 pp (95% CI 0.1–0.8)" */
+export function formatEstimate(estimate: MeasuredValue, unit?: string): string {
+  const u = unit ? ` ${unit}` : '';
+  const interval =
+    estimate.lower !== undefined && estimate.upper !== undefined
+      ? ` (95% CI ${formatNumber(estimate.lower)} to ${formatNumber(estimate.upper)})`
+      : '';
+  return `${formatNumber(estimate.value)}${u}${interval}`;
 }
 
 export const statusLabel: Record<CriterionStatus, string> = {

@@ -6,7 +6,6 @@
  *   downloadFile(reportFileName(lab.id, 'md'), labReportMarkdown({ lab, environment, criteria: evaluations, charts }), mime.markdown);
  */
 export * from './criteria';
-export * from './svg';
 export * from './report';
 export * from './zip';
 export * from './download';

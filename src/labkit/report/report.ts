@@ -9,7 +9,7 @@
  * - `labReportFiles()` / `labReportZip()` (zip.ts): `report.md` that links `charts/<name>.svg`, plus the SVG files.
  *   Unpacked into a repository, GitHub renders it with the charts. This is the portfolio format.
  */
-import { describeRule, formatNumber, statusLabel, summarize, type Evaluation, type Measured } from './criteria';
+import { describeRule, formatEstimate, formatNumber, statusLabel, summarize, type Evaluation, type Measured } from './criteria';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -29,6 +29,8 @@ export interface ReportChart {
 
 export interface LabReportInput {
   lab: { id: string; title: string; url?: string };
+  /** Who hands the report in, and what they want to say about their work. */
+  student?: { name: string; notes: string };
   /** What the lab knows about where it ran: browser, cores, backend, crossOriginIsolated, tfjs version… */
   environment: Record<string, Cell>;
   criteria: Evaluation[];
@@ -38,8 +40,14 @@ export interface LabReportInput {
   units?: Record<string, string>;
   tables?: ReportTable[];
   charts?: ReportChart[];
-  /** Extra Markdown (observations, the student's notes), placed after the results. */
+  /** Extra Markdown (the lab's own notes: recipes, caveats), placed after the results. */
   notes?: string;
+  /** What the student changed (their code, or a diff), as Markdown. */
+  changes?: string;
+  /** Solutions, references or tests the student opened: id → when. */
+  shown?: Record<string, string>;
+  /** Set when some results were restored from an imported progress file rather than measured in this browser. */
+  restoredAt?: string;
   generatedAt?: Date;
 }
 
@@ -103,13 +111,30 @@ function chartFileNames(charts: ReportChart[]): string[] {
 
 const statusMark = { met: '✅ met', 'not-met': '❌ not met', 'not-measured': '⏳ not measured yet' } as const;
 
+function measuredCell(value: Measured[string], unit: string | undefined): Cell {
+  const e = typeof value === 'number' ? { value } : value;
+  if (!e || !Number.isFinite(e.value)) return null;
+  return formatEstimate(e, unit);
+}
+
 function build(input: LabReportInput, chartSrc: (chart: ReportChart, index: number) => string): string {
   const at = input.generatedAt ?? new Date();
   const sum = summarize(input.criteria);
   const out: string[] = [];
-  out.push(`# Lab report: ${input.lab.title.replace(/\n/g, ' ')}`, '');
+  out.push(`# Lab report: ${input.lab.title.replace(/\n/g, ' ').replace(/^Lab:\s*/i, '')}`, '');
+  if (input.student?.name.trim()) out.push(`**Student:** ${cell(input.student.name.trim())}`, '');
   out.push(`Generated ${at.toISOString().replace(/\.\d{3}Z$/, 'Z')} by the MLOps course site${input.lab.url ? ` (${input.lab.url})` : ''}. Lab id: \`${input.lab.id}\`.`, '');
   out.push(`**Acceptance criteria: ${sum.met} of ${sum.total} met**${sum.notMeasured ? `, ${sum.notMeasured} not measured yet` : ''}.`, '');
+  if (input.restoredAt) {
+    out.push(
+      `> **Restored results.** Some results in this report were restored from a progress file imported on ${input.restoredAt.slice(0, 10)}; they were not measured in this browser. Rows marked "restored" are those.`,
+      '',
+    );
+  }
+  const shown = Object.entries(input.shown ?? {});
+  if (shown.length) {
+    out.push(`> **Solutions opened:** ${shown.map(([id, when]) => `${id} (${when.slice(0, 16).replace('T', ' ')})`).join(', ')}.`, '');
+  }
 
   out.push('## Acceptance criteria', '');
   out.push(
@@ -118,7 +143,7 @@ function build(input: LabReportInput, chartSrc: (chart: ReportChart, index: numb
       input.criteria.map((e) => [
         e.criterion.label,
         describeRule(e.criterion),
-        e.value === undefined ? null : `${formatNumber(e.value)}${e.criterion.unit ? ` ${e.criterion.unit}` : ''}`,
+        e.estimate ? formatEstimate(e.estimate, e.criterion.unit) : null,
         statusMark[e.status],
       ]),
     ),
@@ -129,8 +154,8 @@ function build(input: LabReportInput, chartSrc: (chart: ReportChart, index: numb
     out.push('## Measured quantities', '');
     out.push(
       markdownTable(
-        ['Quantity', 'Value', 'Unit'],
-        Object.entries(input.measured).map(([name, value]) => [name, typeof value === 'number' && Number.isFinite(value) ? value : null, input.units?.[name]]),
+        ['Quantity', 'Value (95% interval where given)'],
+        Object.entries(input.measured).map(([name, value]) => [name, measuredCell(value, input.units?.[name])]),
       ),
       '',
     );
@@ -149,7 +174,9 @@ function build(input: LabReportInput, chartSrc: (chart: ReportChart, index: numb
     });
   }
 
-  if (input.notes?.trim()) out.push('## Notes', '', input.notes.trim(), '');
+  if (input.notes?.trim()) out.push('## Notes from the lab', '', input.notes.trim(), '');
+  if (input.changes?.trim()) out.push('## What the student changed', '', input.changes.trim(), '');
+  out.push('## Student\'s notes', '', input.student?.notes.trim() ? input.student.notes.trim() : '_None written._', '');
 
   out.push('## Environment', '');
   out.push(markdownTable(['Property', 'Value'], Object.entries(input.environment).map(([k, v]) => [k, v])), '');
@@ -162,7 +189,7 @@ export function labReportMarkdown(input: LabReportInput): string {
   return build(input, (chart) => svgDataUri(chart.svg));
 }
 
-/** `report.md` with relative links to `charts/*.svg`, and the chart files. */
+/** `report.md` with relative links to `charts/*.svg`, and the chart files: the form GitHub renders. */
 export function labReportFiles(input: LabReportInput): ReportFiles {
   const names = chartFileNames(input.charts ?? []);
   const files: Record<string, string> = { 'report.md': build(input, (_, i) => names[i]!) };

@@ -10,6 +10,10 @@ export type RuntimeKind = 'webcontainer' | 'offline';
 /** A project's files: path relative to the project root (POSIX, no leading slash) -> text. */
 export type ProjectFiles = Record<string, string>;
 
+import type { OutputConsumer, Truncation } from './output.ts';
+
+export type { Truncation };
+
 export interface RunOptions {
   /** The script to run with `node`, relative to the project root, e.g. `pipeline.mjs`. */
   entry: string;
@@ -17,8 +21,17 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Stop the program after this many milliseconds (default 30 000). */
   timeoutMs?: number;
-  /** Output as one stream with ANSI colours, stdout and stderr together, as a terminal shows it. */
-  onOutput: (chunk: string) => void;
+  /**
+   * Output as one stream with ANSI colours, stdout and stderr together, as a terminal shows it. Return a promise
+   * (xterm's write callback) to pace delivery: the next chunk waits for it, and chunks that came meanwhile are
+   * joined. Delivery is in order; `done` settles after the last chunk was consumed.
+   */
+  onOutput: OutputConsumer;
+  /**
+   * Characters of output shown per run (default 200 000). Past it the output is counted, not shown; the terminal
+   * gets one line saying so at once, and at the end the count and the last lines (see RunResult.truncation).
+   */
+  outputLimit?: number;
 }
 
 export type ExitReason = 'exit' | 'killed' | 'timeout' | 'error';
@@ -28,6 +41,8 @@ export interface RunResult {
   code: number | null;
   reason: ExitReason;
   durationMs: number;
+  /** What was left out of the output when it passed outputLimit; null (or absent) when nothing was. */
+  truncation?: Truncation | null;
 }
 
 export interface RunHandle {

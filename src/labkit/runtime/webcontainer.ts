@@ -7,6 +7,7 @@
  *   is raced against a time limit; a retry waits on the same boot again instead of booting twice;
  * - a spawned process's output is one stream with ANSI colours (stdout and stderr together).
  */
+import { Delivery, OutputCap, truncationNotice, truncationSummary } from './output.ts';
 import { STOPPED_MESSAGE, timeLimitMessage, type DirEntry, type LabRuntime, type ProjectFiles, type RunHandle, type RunOptions, type RunResult } from './types.ts';
 
 /** The subset of @webcontainer/api that this adapter uses (the unit tests pass a fake with the same shape). */
@@ -125,20 +126,26 @@ export class WebContainerRuntime implements LabRuntime {
     let finished = false;
     let stopReason: 'killed' | 'timeout' | null = null;
     let process: ProcessLike | null = null;
+    // The same bounds as the offline runtime: the head of the output up to the limit, then a count and the tail.
+    const cap = new OutputCap(options.outputLimit);
+    const delivery = new Delivery(options.onOutput);
 
-    const finish = (code: number | null, reason: RunResult['reason']) => {
+    const finish = (code: number | null, reason: RunResult['reason'], message = '') => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       if (this.active === handle) this.active = null;
-      settle({ code, reason, durationMs: performance.now() - started });
+      const truncation = cap.report();
+      if (truncation) delivery.push(truncationSummary(truncation));
+      delivery.push(message);
+      const durationMs = performance.now() - started;
+      void delivery.drained().then(() => settle({ code, reason, durationMs, truncation }));
     };
     const stop = (reason: 'killed' | 'timeout') => {
       if (finished || stopReason) return;
       stopReason = reason;
-      options.onOutput(reason === 'timeout' ? timeLimitMessage(timeoutMs) : STOPPED_MESSAGE);
       process?.kill();
-      finish(null, reason);
+      finish(null, reason, reason === 'timeout' ? timeLimitMessage(timeoutMs) : STOPPED_MESSAGE);
     };
     const timer = setTimeout(() => stop('timeout'), timeoutMs);
     const handle: RunHandle = { done, kill: () => stop('killed') };
@@ -156,7 +163,10 @@ export class WebContainerRuntime implements LabRuntime {
           .pipeTo(
             new WritableStream({
               write: (chunk) => {
-                if (!stopReason) options.onOutput(chunk);
+                if (stopReason || finished) return;
+                const wasTruncated = cap.truncated;
+                delivery.push(cap.take(chunk));
+                if (cap.truncated && !wasTruncated) delivery.push(truncationNotice(cap.limit));
               },
             }),
           )
@@ -164,8 +174,7 @@ export class WebContainerRuntime implements LabRuntime {
         spawned.exit.then((code) => finish(code, 'exit'));
       })
       .catch((error: unknown) => {
-        options.onOutput(`\r\n\x1b[31mCould not start node: ${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
-        finish(null, 'error');
+        finish(null, 'error', `\r\n\x1b[31mCould not start node: ${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
       });
     return handle;
   }

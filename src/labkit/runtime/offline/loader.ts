@@ -1,38 +1,26 @@
 /**
- * Runs a program's ES modules from the in-memory file system. Each module's source is rewritten so that
- * - its relative imports point at the URLs of the project's other modules (made with `makeUrl`: blob: URLs in the
- *   browser, data: URLs in Node);
- * - `node:fs`, `path` and the other built-ins point at small modules that re-export the shims;
- * - the globals `process`, `console`, `setTimeout`... are the shims (a `const` line prepended on the first line,
- *   so line numbers in error messages stay right).
+ * Runs a program's ES modules from the in-memory file system, as Node 24 would.
+ *
+ * Each module is parsed with acorn (a syntax error is reported as Node reports it, with file, line, column, the
+ * source line and carets) and its source is rewritten, leaving line numbers alone:
+ * - static imports point at the URLs of the project's other modules (made with `makeUrl`: blob: URLs in the
+ *   browser, data: URLs in Node) or at small modules that re-export a built-in from the registry;
+ * - `import(...)` goes through a guard that loads only the project's modules and the built-ins: any other specifier,
+ *   literal or computed, fails with a message that says the lab runtime has no network;
+ * - `import.meta` is an object with Node's `url` (`file:///project/...`), `filename`, `dirname` and `resolve`;
+ * - each top-level `await` notes where it is, so that a program left waiting on one ends with Node's warning and
+ *   exit code 13.
+ * The edits change columns on their lines only; error stacks are mapped back to the original columns.
  */
-import type { MemFS } from '../memfs.ts';
-import { createHost, type HostOptions } from './shims.ts';
+import { Parser, type Node as AcornNode } from 'acorn';
+import { normalize, type MemFS } from '../memfs.ts';
+import { Host, OFFLINE_NODE_VERSION, type HostOptions, type AwaitSite } from './host.ts';
+import { builtinName, PLANNED, UNAVAILABLE } from './shims/index.ts';
+import { describeSyntaxError, sourceHeader } from './syntax.ts';
 
-const STATIC_IMPORT = /(^|[\s;}])((?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?)(['"])([^'"\n]+)\3/g;
-const DYNAMIC_IMPORT = /\bimport\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-export class LinkError extends Error {}
-
-/** Names an import clause binds: `a, { b as c, d }` -> a, c, d; `* as ns` -> ns. */
-function boundNames(clause: string): string[] {
-  const body = clause.replace(/^\s*(import|export)\s*/, '').replace(/\s*from\s*$/, '');
-  const names: string[] = [];
-  const braces = /\{([^}]*)\}/.exec(body);
-  if (braces) {
-    for (const part of braces[1].split(',')) {
-      const words = part.trim().split(/\s+as\s+/);
-      const name = (words[1] ?? words[0]).trim();
-      if (name) names.push(name);
-    }
-  }
-  const namespace = /\*\s*as\s+([\w$]+)/.exec(body);
-  if (namespace) names.push(namespace[1]);
-  const first = /^([\w$]+)/.exec(body.trim());
-  if (first && first[1] !== 'type') names.push(first[1]);
-  return clause.trim().startsWith('import') ? names : [];
-}
+export const PROJECT_URL = 'file://';
+/** The global through which rewritten modules reach the loader (one program per worker). */
+const GLOBAL_KEY = '__labkit__';
 
 export interface ProgramOptions extends Omit<HostOptions, 'onExit' | 'fs'> {
   fs: MemFS;
@@ -43,144 +31,328 @@ export interface ProgramOptions extends Omit<HostOptions, 'onExit' | 'fs'> {
   /** Release a URL made by makeUrl. */
   revokeUrl?: (url: string) => void;
   /** Import a module by URL (in a bundled worker, pass `(u) => import(u)` written with @vite-ignore). */
-  importUrl?: (url: string) => Promise<unknown>;
+  importUrl: (url: string) => Promise<unknown>;
+  /** Where the program's globals go (the worker's global object). */
+  scope: Record<string, unknown>;
 }
 
 export interface Program {
   /** Resolves with the exit code when the program ends. */
   exited: Promise<number>;
-  /** Report an error that escaped (for example an unhandled promise rejection). */
+  /** Report an error that escaped (an uncaught exception). */
   uncaught(error: unknown): void;
+  /** Report a promise rejection nobody handled. */
+  unhandledRejection(reason: unknown): void;
+  host: Host;
 }
 
-let counter = 0;
+/** A module's edits on one line: where each starts in the rewritten text, and how many characters it added. */
+type LineEdits = Map<number, { at: number; added: number }[]>;
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+class ModuleError extends Error {
+  code: string;
+  url?: string;
+  constructor(code: string, message: string, url?: string) {
+    super(message);
+    this.name = 'Error';
+    this.code = code;
+    if (url) this.url = url;
+    this.stack = `Error [${code}]: ${message}`;
+  }
+}
+
+const fileUrl = (path: string) => `${PROJECT_URL}${encodeURI(path)}`;
+const dirnameOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
+
+const isFunction = (node: AcornNode) => /Function|ArrowFunction/.test(node.type) && node.type !== 'FunctionBody';
+
+/** Visit every node below `node`; `enterFunctions: false` skips function bodies (for top-level awaits). */
+function walk(node: AcornNode, visit: (node: AcornNode) => void, enterFunctions: boolean): void {
+  visit(node);
+  for (const value of Object.values(node)) {
+    const children = Array.isArray(value) ? value : [value];
+    for (const child of children) {
+      if (child && typeof child === 'object' && typeof (child as AcornNode).type === 'string') {
+        if (!enterFunctions && isFunction(child as AcornNode)) continue;
+        walk(child as AcornNode, visit, enterFunctions);
+      }
+    }
+  }
+}
 
 /** Load and run the entry module. */
 export function startProgram(options: ProgramOptions): Program {
-  const key = `__labkit_${Date.now().toString(36)}_${(counter += 1)}`;
-  const registry = globalThis as unknown as Record<string, unknown>;
   const urls: string[] = [];
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
-  const host = createHost({
+  const host = new Host({
     ...options,
     onExit: (code) => {
-      delete registry[key];
       for (const url of urls) options.revokeUrl?.(url);
       resolveExit(code);
     },
   });
-  registry[key] = { builtins: host.builtins, globals: host.globals };
-
+  const { fs, scope } = options;
   const make = (code: string) => {
     const url = options.makeUrl(code);
     urls.push(url);
     return url;
   };
 
-  // One module per built-in, re-exporting the shim's members by name.
+  // ---- built-ins: one small module per built-in, re-exporting the shim's members by name
   const builtinUrls = new Map<string, string>();
-  const builtinUrl = (name: string) => {
+  const builtinUrl = (name: Parameters<Host['builtin']>[0]) => {
     let url = builtinUrls.get(name);
     if (!url) {
-      const names = Object.keys(host.builtins[name]).filter((n) => IDENTIFIER.test(n) && n !== 'default');
-      const code = `const m = globalThis[${JSON.stringify(key)}].builtins[${JSON.stringify(name)}];\nexport default m;\n` +
+      const module = host.builtin(name);
+      const names = Object.keys(module).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+      const source = `const m = globalThis.${GLOBAL_KEY}.builtin(${JSON.stringify(name)});\nexport default ('default' in m ? m.default : m);\n` +
         (names.length ? `export const { ${names.join(', ')} } = m;\n` : '');
-      url = make(code);
+      url = make(source);
       builtinUrls.set(name, url);
     }
     return url;
   };
 
-  const { fs } = options;
-  const cwd = options.cwd;
+  // ---- the project's modules
+  const sources = new Map<string, string>();
+  const lineEdits = new Map<string, LineEdits>();
   const pathToUrl = new Map<string, string>();
   const visiting = new Set<string>();
+  const awaitSites: AwaitSite[] = [];
+  let lastAwait: AwaitSite | null = null;
 
-  const resolveFile = (specifier: string, importer: string): string => {
-    const base = specifier.startsWith('/') ? specifier : `${importer.slice(0, importer.lastIndexOf('/'))}/${specifier}`;
-    const abs = normalizePath(base);
-    for (const candidate of [abs, `${abs}.mjs`, `${abs}.js`, `${abs}/index.mjs`, `${abs}/index.js`]) {
-      const stat = fs.stat(candidate);
-      if (stat?.file) return candidate;
+  const notFound = (specifier: string, importer: string, abs: string): ModuleError => {
+    let hint = '';
+    for (const ext of ['.mjs', '.js', '/index.mjs', '/index.js']) {
+      if (fs.stat(abs + ext)?.file) {
+        hint = `\nDid you mean to import "${specifier}${ext}"?`;
+        break;
+      }
     }
-    throw new LinkError(`Cannot find module '${abs}' imported from ${importer}`);
+    return new ModuleError('ERR_MODULE_NOT_FOUND', `Cannot find module '${abs}' imported from ${importer}${hint}`, fileUrl(abs));
   };
 
-  const resolveSpecifier = (specifier: string, importer: string): string => {
+  /** The URL to import for a specifier written in `importer`; `json` when the import says `with { type: 'json' }`. */
+  const resolveSpecifier = (specifier: string, importer: string, json: boolean): string => {
+    const builtin = builtinName(specifier);
+    if (builtin) return builtinUrl(builtin);
     const bare = specifier.replace(/^node:/, '');
-    if (bare in host.builtins) return builtinUrl(bare);
-    if (specifier.startsWith('node:')) {
-      throw new LinkError(`The offline runtime does not provide the built-in module '${specifier}' (imported from ${importer}).`);
+    if (specifier.startsWith('node:') || bare in PLANNED || bare in UNAVAILABLE) {
+      const why = PLANNED[bare] ?? UNAVAILABLE[bare];
+      throw new ModuleError('ERR_UNKNOWN_BUILTIN_MODULE', `The offline runtime does not provide the built-in module '${specifier}'${why ? ` (${why})` : ''}. It was imported from ${importer}.`);
     }
+    let target: string | null = null;
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
-      return link(resolveFile(specifier, importer));
+      target = normalize(specifier.startsWith('/') ? specifier : `${dirnameOf(importer)}/${specifier}`);
+    } else if (specifier.startsWith('file://')) {
+      target = decodeURIComponent(new URL(specifier).pathname);
+    } else if (/^[a-z][a-z\d+.-]*:/i.test(specifier)) {
+      throw new ModuleError(
+        'ERR_NETWORK_BLOCKED',
+        `network access is not available in the lab runtime: import('${specifier}') was blocked. Programs here can import the project's own files and Node's built-ins.`,
+      );
     }
-    throw new LinkError(
-      `Cannot find package '${specifier}' imported from ${importer}. The lab runs without npm packages: use Node's built-ins.`,
-    );
+    if (target === null) {
+      throw new ModuleError(
+        'ERR_MODULE_NOT_FOUND',
+        `Cannot find package '${specifier}' imported from ${importer}. The lab runs without npm packages: use Node's built-ins.`,
+      );
+    }
+    const stat = fs.stat(target);
+    if (!stat?.file) throw notFound(specifier, importer, target);
+    if (target.endsWith('.json')) {
+      if (!json) throw new ModuleError('ERR_IMPORT_ATTRIBUTE_MISSING', `Module "${fileUrl(target)}" needs an import attribute of "type: json"`);
+      return jsonModule(target);
+    }
+    return link(target);
+  };
+
+  const jsonModule = (file: string): string => {
+    const known = pathToUrl.get(file);
+    if (known) return known;
+    const text = fs.readText(file);
+    JSON.parse(text);
+    const url = make(`export default JSON.parse(${JSON.stringify(text)});\n`);
+    pathToUrl.set(file, url);
+    return url;
   };
 
   const link = (file: string): string => {
     const known = pathToUrl.get(file);
     if (known) return known;
     if (visiting.has(file)) {
-      throw new LinkError(`Circular import of ${file}: the offline runtime cannot load modules that import each other.`);
+      throw new ModuleError('ERR_OFFLINE_CIRCULAR_IMPORT', `Circular import of ${file}: the offline runtime cannot load modules that import each other.`);
     }
     visiting.add(file);
-    let source = fs.readText(file);
-    if (source.startsWith('#!')) source = source.replace(/^#![^\n]*/, '');
-    const declared = new Set<string>();
-    source = source.replace(STATIC_IMPORT, (_match, lead: string, clause: string, quote: string, specifier: string) => {
-      boundNames(clause).forEach((n) => declared.add(n));
-      return `${lead}${clause}${quote}${resolveSpecifier(specifier, file)}${quote}`;
-    });
-    source = source.replace(DYNAMIC_IMPORT, (_match, quote: string, specifier: string) => `import(${quote}${resolveSpecifier(specifier, file)}${quote})`);
-    const injected = Object.keys(host.globals).filter(
-      (name) => !declared.has(name) && !new RegExp(`^(?:export\\s+)?(?:const|let|var|class|(?:async\\s+)?function\\*?)\\s+${name.replace('$', '\\$')}\\b`, 'm').test(source),
-    );
-    const prelude = `const { ${injected.join(', ')} } = globalThis[${JSON.stringify(key)}].globals;`;
-    const url = make(`${prelude}${source}\n//# sourceURL=${file}\n`);
+    const source = fs.readText(file);
+    sources.set(file, source);
+    let ast: AcornNode & { body: AcornNode[] };
+    try {
+      ast = Parser.parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true }) as typeof ast;
+    } catch (error) {
+      const e = error as SyntaxError & { pos?: number; raisedAt?: number };
+      if (typeof e.pos !== 'number') throw error;
+      const problem = describeSyntaxError(source, e.message, e.pos, e.raisedAt ?? e.pos);
+      const syntax = new SyntaxError(problem.message);
+      syntax.stack = `${sourceHeader(fileUrl(file), source, problem.line, problem.column, problem.length)}\nSyntaxError: ${problem.message}`;
+      throw syntax;
+    }
+    const edits: Edit[] = [];
+    walk(ast, (node) => {
+      const n = node as AcornNode & Record<string, AcornNode & { value?: unknown }>;
+      if ((node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') && n.source) {
+        const attributes = (n as unknown as { attributes?: (AcornNode & { key: { name?: string; value?: string }; value: { value: string } })[] }).attributes ?? [];
+        const json = attributes.some((a) => (a.key.name ?? a.key.value) === 'type' && a.value.value === 'json');
+        const url = resolveSpecifier(String(n.source.value), file, json);
+        // `with { type: 'json' }` is dropped: the JSON module made for it is JavaScript.
+        const end = attributes.length ? source.indexOf('}', attributes[attributes.length - 1].end) + 1 : n.source.end;
+        edits.push({ start: n.source.start, end, text: JSON.stringify(url) });
+      } else if (node.type === 'ImportExpression') {
+        edits.push({ start: node.start, end: node.start + 'import'.length, text: '$lkImp' });
+      } else if (node.type === 'MetaProperty' && (n.meta as unknown as { name: string }).name === 'import') {
+        edits.push({ start: node.start, end: node.end, text: '$lkMeta__()' });
+      }
+    }, true);
+    walk(ast, (node) => {
+      if (node.type !== 'AwaitExpression') return;
+      const argument = (node as AcornNode & { argument: AcornNode }).argument;
+      const before = source.slice(0, node.start);
+      awaitSites.push({ file, line: before.split('\n').length, column: node.start - (before.lastIndexOf('\n') + 1) });
+      edits.push({ start: argument.start, end: argument.start, text: `($lkAt(${awaitSites.length - 1}), ` });
+      edits.push({ start: argument.end, end: argument.end, text: ')' });
+    }, false);
+    edits.sort((a, b) => a.start - b.start || a.end - b.end);
+
+    let out = '';
+    let last = 0;
+    const perLine: LineEdits = new Map();
+    let line = 1;
+    let lineStartOut = 0;
+    for (const edit of edits) {
+      const chunk = source.slice(last, edit.start);
+      const newlines = chunk.split('\n');
+      if (newlines.length > 1) {
+        line += newlines.length - 1;
+        lineStartOut = out.length + chunk.lastIndexOf('\n') + 1;
+      }
+      out += chunk;
+      const added = edit.text.length - (edit.end - edit.start);
+      if (added) perLine.set(line, [...(perLine.get(line) ?? []), { at: out.length - lineStartOut, added }]);
+      out += edit.text;
+      last = edit.end;
+    }
+    out += source.slice(last);
+    lineEdits.set(file, perLine);
+    const fileLiteral = JSON.stringify(file);
+    const helpers =
+      `\nfunction $lkImp(s, o) { return globalThis.${GLOBAL_KEY}.import(s, o, ${fileLiteral}); }` +
+      `\nfunction $lkMeta__() { return globalThis.${GLOBAL_KEY}.meta(${fileLiteral}); }` +
+      `\nfunction $lkAt(n) { globalThis.${GLOBAL_KEY}.awaiting(n); }` +
+      `\n//# sourceURL=${fileUrl(file)}\n`;
+    const url = make(out + helpers);
     visiting.delete(file);
     pathToUrl.set(file, url);
     return url;
   };
 
-  host.setStackMapper((text) => {
+  const projectUrl = `${fileUrl(options.cwd)}/`;
+  /** Map stack text: module URLs to file URLs, and columns on edited lines back to the source's columns. */
+  const mapStack = (text: string): string => {
     let out = text;
-    for (const [file, url] of pathToUrl) out = out.split(url).join(file);
-    return out;
-  });
+    for (const [file, url] of pathToUrl) out = out.split(url).join(fileUrl(file));
+    // Frames in the runtime's own code (the shims, the worker bundle) mean nothing to the student: Node shows its
+    // internals as node: frames; here they are left out.
+    out = out
+      .split('\n')
+      .filter((line) => !/^\s+at .*(?:blob:|data:|https?:\/\/|file:\/\/)/.test(line) || line.includes(projectUrl))
+      .join('\n');
+    return out.replace(/file:\/\/(\/[^\s:()]*):(\d+):(\d+)/g, (match, encoded: string, l: string, c: string) => {
+      const edits = lineEdits.get(decodeURI(encoded))?.get(Number(l));
+      if (!edits) return match;
+      let column = Number(c) - 1;
+      let shift = 0;
+      for (const edit of edits) if (edit.at + edit.added <= column) shift += edit.added;
+      column -= shift;
+      return `file://${encoded}:${l}:${column + 1}`;
+    });
+  };
+  host.mapStack = mapStack;
+
+  host.describeUnsettled = () => {
+    const site = lastAwait;
+    if (!site) return 'Warning: Detected unsettled top-level await\n\n\n\n';
+    const source = sources.get(site.file) ?? '';
+    return `Warning: Detected unsettled top-level await at ${sourceHeader(fileUrl(site.file), source, site.line, site.column, 1)}\n\n\n`;
+  };
+
+  const metas = new Map<string, object>();
+  const importUrl = options.importUrl;
+  const loader = {
+    builtin: (name: Parameters<Host['builtin']>[0]) => host.builtin(name),
+    meta: (file: string) => {
+      let meta = metas.get(file);
+      if (!meta) {
+        meta = {
+          url: fileUrl(file),
+          filename: file,
+          dirname: dirnameOf(file),
+          resolve: (specifier: string) => {
+            const builtin = builtinName(specifier);
+            if (builtin) return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
+            if (/^(\.{1,2}\/|\/)/.test(specifier)) return fileUrl(normalize(specifier.startsWith('/') ? specifier : `${dirnameOf(file)}/${specifier}`));
+            return new URL(specifier).href;
+          },
+        };
+        metas.set(file, meta);
+      }
+      return meta;
+    },
+    import: (specifier: unknown, importOptions: unknown, importer: string) => {
+      try {
+        const json = (importOptions as { with?: { type?: string } } | undefined)?.with?.type === 'json';
+        return host.track(importUrl(resolveSpecifier(String(specifier), importer, json)));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    awaiting: (n: number) => {
+      lastAwait = awaitSites[n];
+      // A top-level await has started: from now on the program may be left waiting with nothing to wake it.
+      host.scheduleIdleCheck();
+    },
+  };
+  Object.defineProperty(scope, GLOBAL_KEY, { value: loader, configurable: true });
+  for (const [name, value] of Object.entries(host.globals())) {
+    Object.defineProperty(scope, name, { value, writable: true, configurable: true, enumerable: false });
+  }
 
   let entryUrl: string;
   try {
-    const entry = normalizePath(options.entry.startsWith('/') ? options.entry : `${cwd}/${options.entry}`);
-    if (!fs.stat(entry)?.file) throw new LinkError(`Cannot find module '${entry}'`);
+    const entry = normalize(options.entry.startsWith('/') ? options.entry : `${options.cwd}/${options.entry}`);
+    if (!fs.stat(entry)?.file) {
+      throw new ModuleError('ERR_MODULE_NOT_FOUND', `Cannot find module '${entry}'`, fileUrl(entry));
+    }
     entryUrl = link(entry);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const e = new Error(message);
-    e.stack = `Error [ERR_MODULE_NOT_FOUND]: ${message}`;
-    host.mainDone(e);
-    return { exited, uncaught: host.uncaught };
+    host.mainDone(error);
+    return { exited, uncaught: host.uncaught, unhandledRejection: host.unhandledRejection, host };
   }
-  const importUrl = options.importUrl ?? ((url: string) => import(/* @vite-ignore */ url));
+  // Not tracked: the entry module may wait on a top-level await that nothing settles (exit code 13).
   importUrl(entryUrl).then(
     () => host.mainDone(),
     (error) => host.mainDone(error),
   );
-  return { exited, uncaught: host.uncaught };
-}
-
-function normalizePath(path: string): string {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return '/' + parts.join('/');
+  return { exited, uncaught: host.uncaught, unhandledRejection: host.unhandledRejection, host };
 }
 
 /** data: URLs, for running programs in Node (tests, the benchmark). */
 export const dataUrl = (code: string) => `data:text/javascript;base64,${btoa(unescape(encodeURIComponent(code)))}`;
+
+export { OFFLINE_NODE_VERSION };

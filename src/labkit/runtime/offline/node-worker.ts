@@ -8,10 +8,16 @@ import { dataUrl } from './loader.ts';
 
 if (!parentPort) throw new Error('node-worker.ts must run in a worker thread');
 const port = parentPort;
+const post = port.postMessage.bind(port);
 
 serve({
-  post: (message) => port.postMessage(message),
+  post: (message) => post(message),
   listen: (handler) => port.on('message', (message: RunMessage) => handler(message)),
-  onUnhandled: (handler) => process.on('unhandledRejection', (reason) => handler(reason)),
+  onUncaught: ({ error, rejection }) => {
+    process.on('uncaughtException', (e) => error(e));
+    process.on('unhandledRejection', (reason) => rejection(reason));
+  },
   makeUrl: dataUrl,
+  importUrl: (url) => import(url),
+  scope: globalThis as unknown as Record<string, unknown>,
 });

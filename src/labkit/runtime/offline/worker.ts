@@ -3,16 +3,26 @@
 import { serve, type RunMessage } from './serve.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Taken before the program runs: lockNetwork() then takes postMessage and the message events away from it.
+const post = scope.postMessage.bind(scope);
+const importModule = (url: string) => import(/* @vite-ignore */ url);
 
 serve({
-  post: (message) => scope.postMessage(message),
+  post: (message) => post(message),
   listen: (handler) => scope.addEventListener('message', (event: MessageEvent<RunMessage>) => handler(event.data)),
-  onUnhandled: (handler) =>
+  onUncaught: ({ error, rejection }) => {
+    scope.addEventListener('error', (event: ErrorEvent) => {
+      event.preventDefault();
+      error(event.error ?? new Error(event.message));
+    });
     scope.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {
       event.preventDefault();
-      handler(event.reason);
-    }),
+      rejection(event.reason);
+    });
+  },
   makeUrl: (code) => URL.createObjectURL(new Blob([code], { type: 'text/javascript' })),
   revokeUrl: (url) => URL.revokeObjectURL(url),
-  importUrl: (url) => import(/* @vite-ignore */ url),
+  importUrl: importModule,
+  readBlobSync: (blob) => new Uint8Array(new FileReaderSync().readAsArrayBuffer(blob)),
+  scope: scope as unknown as Record<string, unknown>,
 });
