@@ -1,9 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './e2e/chromium';
+import { base, dist } from './e2e/site-pages';
 
 const port = Number(process.env.E2E_PORT ?? 4322);
-/** The built site under test; `SITE_DIST` lets a second build be tested beside dist/. */
-const dist = process.env.SITE_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,6 +16,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
+    // The service worker would precache the site in the background of every test; e2e/service-worker.spec.ts allows it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath(),
       args: [
@@ -30,8 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve.mjs --port ${port} --dir ${dist}`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `node scripts/serve.mjs --port ${port} --dir ${dist} --base ${base}`,
+    url: `http://127.0.0.1:${port}${base}`,
     reuseExistingServer: !process.env.CI,
   },
 });

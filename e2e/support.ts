@@ -13,8 +13,8 @@ type Fixtures = {
 };
 
 /**
- * Playwright's `test`, plus a guard on every page the test opens: a console error, an uncaught exception or a failed
- * same-origin request fails the test.
+ * Playwright's `test`, plus a guard on every page the test opens: a console error, an uncaught exception, a failed
+ * same-origin request or a Content-Security-Policy violation fails the test.
  */
 export const test = base.extend<Fixtures>({
   allowedConsoleErrors: [[], { option: true }],
@@ -39,6 +39,12 @@ export const test = base.extend<Fixtures>({
           if (response.url().startsWith(origin) && response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
         });
       };
+      // The browser logs a violation as a console error too; this names the directive and what it blocked.
+      await context.addInitScript(() =>
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(`Content-Security-Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'an inline script or style'} (${event.sourceFile}:${event.lineNumber})`),
+        ),
+      );
       context.pages().forEach(watch);
       context.on('page', watch);
       await use(problems);

@@ -46,6 +46,8 @@ export const courseSchema = z
     holidays: z.array(z.object({ date: isoDate, label: z.string().min(1), moveTo: isoDate.optional() })).default([]),
     /** A lab can be demonstrated from the session of the week it starts up to the session this many teaching weeks later. */
     demoWindowWeeks: z.number().int().min(0).max(20),
+    /** Deck handouts (/slides/<deck>/handout/): the paper they are laid out for. */
+    handouts: z.object({ paper: z.enum(['A4', 'Letter']).default('A4') }).default({ paper: 'A4' }),
     modules: z
       .array(z.object({ id, title: z.string().min(1), core: z.boolean(), summary: z.string().min(1) }))
       .min(1),

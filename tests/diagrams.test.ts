@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { diagramFile, diagramId, diagramsDir, diagramTitle, themes } from '../src/markdown/diagrams.mjs';
+import { diagramFile, diagramId, diagramsDir, diagramTitle, drawnRelations, themes, withRelations } from '../src/markdown/diagrams.mjs';
 import { diagramSources } from '../scripts/diagram-sources.mjs';
 
 describe('diagrams drawn ahead of time', () => {
@@ -21,6 +21,26 @@ describe('diagrams drawn ahead of time', () => {
       expect(svg).toMatch(/^<svg/);
       expect(svg).not.toContain('<foreignObject');
     }
+  });
+});
+
+describe('text versions of diagrams', () => {
+  const sources = diagramSources();
+
+  it('every drawing carries one, and a flowchart lists each of its arrows (run `npm run diagrams` to write them)', () => {
+    const missing = sources.filter(({ source }) => drawnRelations(diagramId(source)) === undefined);
+    expect(missing.map((m) => m.file)).toEqual([]);
+    for (const { file, source } of sources.filter(({ source }) => /^\s*(flowchart|graph)\b/.test(source))) {
+      const arrows = source.split('\n').filter((line) => /-->|==>|-\.->|---/.test(line)).length;
+      expect(drawnRelations(diagramId(source))!.length, `${file}: ${source.split('\n')[0]}`).toBeGreaterThanOrEqual(arrows);
+    }
+  });
+
+  it('are written into a drawing once, replacing an older one, with XML escaped', () => {
+    const svg = '<svg viewBox="0 0 1 1"><g/></svg>';
+    const once = withRelations(svg, ['A → B (x < y)']);
+    expect(once).toBe('<svg viewBox="0 0 1 1"><desc data-relations="">A → B (x &lt; y)</desc><g/></svg>');
+    expect(withRelations(once, ['C → D'])).toBe('<svg viewBox="0 0 1 1"><desc data-relations="">C → D</desc><g/></svg>');
   });
 });
 

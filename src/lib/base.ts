@@ -1,4 +1,6 @@
-/** Site paths with the base path the site is built for in front: `withBase('/labs/')` → `/labs/`, or `/course/labs/`. */
+/** Site paths with the configured base path in front (see src/markdown/base-path.mjs): `withBase('/labs/')`. */
+import { joinBase } from '../markdown/base-path.mjs';
+
 export function withBase(path: string): string {
-  return `${import.meta.env.BASE_URL.replace(/\/$/, '')}${path}`;
+  return joinBase(import.meta.env.BASE_URL, path);
 }

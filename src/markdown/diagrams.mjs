@@ -26,6 +26,37 @@ export function drawnSize(id, theme) {
   return { width: Math.ceil(Number(viewBox[3])), height: Math.ceil(Number(viewBox[4])) };
 }
 
+/** The `<desc>` of a drawing that holds its relations, one a line (scripts/render-diagrams.mjs writes it). */
+const relationsPattern = /<desc data-relations="">([\s\S]*?)<\/desc>/;
+
+const escapeXml = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const unescapeXml = (text) => text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
+/**
+ * A drawing with its relations (`Ingest data → Train model`) written into it, replacing any written before.
+ * @param {string} svg
+ * @param {string[]} relations
+ */
+export function withRelations(svg, relations) {
+  const desc = `<desc data-relations="">${escapeXml(relations.join('\n'))}</desc>`;
+  if (relationsPattern.test(svg)) return svg.replace(relationsPattern, desc);
+  return svg.replace(/^(<svg\b[^>]*>)/, `$1${desc}`);
+}
+
+/**
+ * The relations written into a drawing: a list (empty for a diagram without arrows), or undefined when the drawing
+ * has none written yet or is not drawn.
+ * @param {string} id
+ * @returns {string[] | undefined}
+ */
+export function drawnRelations(id) {
+  const path = diagramsDir + diagramFile(id, 'light');
+  if (!existsSync(path)) return undefined;
+  const found = readFileSync(path, 'utf8').match(relationsPattern);
+  if (!found) return undefined;
+  return found[1] ? unescapeXml(found[1]).split('\n') : [];
+}
+
 /**
  * Alt text for a diagram: Mermaid's accTitle when the author gives one; otherwise its kind and the labels of its
  * nodes in order, so a screen reader hears what the diagram shows.

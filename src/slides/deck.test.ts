@@ -194,14 +194,22 @@ describe('transformDeck', () => {
     expect(errorOf('## Slide\n\nText\n\n. . .\n').message).toMatch(/ends with a pause/);
   });
 
-  it('keeps code, tables and Mermaid blocks inside their slide', () => {
+  it('gives every slide an anchor for the read view, not an id on the section (reveal.js would use it in URLs)', () => {
+    const sections = hast(good).children.filter((c) => c.tagName === 'section');
+    for (const [i, section] of sections.entries()) {
+      expect(section.properties?.id).toBeUndefined();
+      expect((section.children[0] as { properties: { id: string } }).properties.id).toBe(`slide-${i + 2}`);
+    }
+  });
+
+  it('keeps code, tables and Mermaid blocks inside their slide, after its anchor', () => {
     const source = '## Code\n\n```python\nprint(1)\n```\n\n## Table\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n## Diagram\n\n```mermaid\ngraph LR\nA-->B\n```\n';
     const { tree } = deck(source);
     const kinds = tree.children.map((s) => (s as { children: { type: string }[] }).children.map((c) => c.type));
     expect(kinds).toEqual([
-      ['heading', 'code'],
-      ['heading', 'table'],
-      ['heading', 'code'],
+      ['slideElement', 'heading', 'code'],
+      ['slideElement', 'heading', 'table'],
+      ['slideElement', 'heading', 'code'],
     ]);
   });
 });

@@ -257,7 +257,10 @@ export function transformDeck(tree: Root, options: DeckOptions = {}): DeckInfo {
     }
 
     const notes = draft.notes.flatMap((n) => n.children);
-    const children: RootContent[] = [draft.heading, ...content];
+    // `#slide-N` finds the slide in the read view (a phone's deck page links there); an id on the section itself would
+    // change reveal.js's slide URLs.
+    const anchor = element('span', { id: `slide-${draft.number}`, className: ['slide-anchor'] }, []);
+    const children: RootContent[] = [anchor, draft.heading, ...content];
     if (notes.length > 0) children.push(element('aside', { className: ['notes'] }, notes));
     const className = draft.kind === 'section' ? ['slide-section'] : ['slide'];
     sections.push(

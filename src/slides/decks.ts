@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { getCollection, render, type CollectionEntry } from 'astro:content';
 import type { SlideInfo } from './deck';
+import { withBase } from '~/lib/base';
 import { deckLinks, type DeckLinks } from './links';
 
 export interface LoadedDeck {
@@ -28,8 +29,18 @@ export async function loadDeck(entry: CollectionEntry<'slides'>): Promise<Loaded
     slides,
     slideCount: slides.length + 1,
     links: deckLinks(entry.id),
-    moduleUrl: existsSync(`content/modules/${module}.mdx`) ? `/modules/${module}/` : undefined,
+    moduleUrl: existsSync(`content/modules/${module}.mdx`) ? withBase(`/modules/${module}/`) : undefined,
   };
+}
+
+/** The routes of a deck (/slides/<deck>/, …/read/, …/handout/) have one page per deck: `getStaticPaths = deckPaths`. */
+export async function deckPaths() {
+  const decks = await getCollection('slides');
+  return decks.map((deck) => ({ params: { deck: deck.id }, props: { deck } }));
+}
+
+export interface DeckPageProps {
+  deck: CollectionEntry<'slides'>;
 }
 
 export async function loadDecks(): Promise<LoadedDeck[]> {

@@ -6,8 +6,8 @@ describe('deckLinks', () => {
     expect(deckLinks('intro')).toEqual({
       present: '/slides/intro/',
       read: '/slides/intro/read/',
+      handout: '/slides/intro/handout/',
       print: '/slides/intro/?print-pdf',
-      printWithNotes: '/slides/intro/?print-pdf&showNotes=true',
     });
   });
 });

@@ -1,18 +1,22 @@
-/** The URLs of a deck: presenting, the scroll view for students, and the two print layouts. */
+import { withBase } from '~/lib/base';
+
+/** The URLs of a deck: presenting, the scroll view for students, the handout, and reveal.js's own print layout. */
 export interface DeckLinks {
   present: string;
   read: string;
+  /** 1 to 3 slides to an A4 or Letter page with their notes (./handout.ts). */
+  handout: string;
+  /** reveal.js's print layout, one landscape page per slide (`&showNotes=true` adds the notes). */
   print: string;
-  printWithNotes: string;
 }
 
 export function deckLinks(id: string): DeckLinks {
-  const present = `/slides/${id}/`;
+  const present = withBase(`/slides/${id}/`);
   return {
     present,
     read: `${present}read/`,
+    handout: `${present}handout/`,
     print: `${present}?print-pdf`,
-    printWithNotes: `${present}?print-pdf&showNotes=true`,
   };
 }
 

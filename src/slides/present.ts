@@ -5,62 +5,10 @@
 import Reveal, { type RevealApi } from 'reveal.js';
 import RevealNotes from 'reveal.js/plugin/notes';
 import { renderDiagrams } from '~/lib/mermaid-loader';
+import { fitCode, fitDiagrams, SLIDE_HEIGHT, SLIDE_WIDTH } from './fit';
 
-/** The logical slide size; reveal.js scales it to the screen, so 1280×720 and 1920×1080 show the same layout. */
-export const SLIDE_WIDTH = 1280;
-export const SLIDE_HEIGHT = 720;
-/** Room for the notes under each slide in handouts with notes. */
+/** Room for the notes under each slide in reveal.js's own print layout with notes (`?print-pdf&showNotes=true`). */
 const NOTES_HEIGHT = 380;
-
-/** Largest box a diagram may take on a slide, and how much a small diagram may be enlarged to fill it. */
-const DIAGRAM_MAX = { width: 1120, height: 470, upscale: 1.8 };
-
-/** Sizes each diagram from its own proportions so that it fits the slide, whatever its natural size. */
-export function fitDiagrams(root: ParentNode): void {
-  const scaleFor = (width: number, height: number, limit?: string) =>
-    Math.min(DIAGRAM_MAX.width / width, (limit ? Number(limit) : DIAGRAM_MAX.height) / height, DIAGRAM_MAX.upscale);
-  // Diagrams drawn ahead of time (src/markdown/remark-mermaid.mjs): one image per theme, with its size in attributes.
-  for (const img of root.querySelectorAll<HTMLImageElement>('figure.diagram img')) {
-    const width = Number(img.getAttribute('width'));
-    const height = Number(img.getAttribute('height'));
-    img.loading = 'eager';
-    if (!width || !height || img.dataset.fitted) continue;
-    const scale = scaleFor(width, height, img.closest<HTMLElement>('figure')?.dataset.maxHeight);
-    img.width = Math.round(width * scale);
-    img.height = Math.round(height * scale);
-    img.dataset.fitted = 'true';
-  }
-  // Diagrams drawn in the browser by Mermaid.
-  for (const svg of root.querySelectorAll<SVGSVGElement>('pre.mermaid svg')) {
-    const box = svg.viewBox?.baseVal;
-    if (!box || box.width === 0 || box.height === 0) continue;
-    const scale = scaleFor(box.width, box.height, svg.closest<HTMLElement>('pre.mermaid')?.dataset.maxHeight);
-    svg.style.maxWidth = 'none';
-    svg.setAttribute('width', String(Math.round(box.width * scale)));
-    svg.setAttribute('height', String(Math.round(box.height * scale)));
-  }
-}
-
-/**
- * Shrinks code blocks that would scroll: a block wider than the slide, or a slide taller than the slide height,
- * gets a smaller font, down to a floor that stays readable. Runs while every slide is laid out at its logical size.
- */
-export function fitCode(root: ParentNode, slideHeight = SLIDE_HEIGHT): void {
-  const minScale = 0.6;
-  for (const section of root.querySelectorAll<HTMLElement>('.slides > section')) {
-    const blocks = [...section.querySelectorAll<HTMLElement>('.expressive-code')];
-    if (blocks.length === 0) continue;
-    const base = blocks.map((block) => parseFloat(getComputedStyle(block).fontSize));
-    const overflowing = () =>
-      section.scrollHeight > slideHeight || blocks.some((block) => {
-        const pre = block.querySelector('pre');
-        return pre !== null && (pre.scrollWidth > pre.clientWidth + 1 || pre.scrollHeight > pre.clientHeight + 1);
-      });
-    for (let scale = 0.95; scale >= minScale && overflowing(); scale -= 0.05) {
-      blocks.forEach((block, i) => (block.style.fontSize = `${(base[i] * scale).toFixed(1)}px`));
-    }
-  }
-}
 
 /**
  * Draws the Mermaid diagrams on an unscaled, off-screen stage and puts them back on their slides. Mermaid measures
@@ -93,10 +41,23 @@ async function drawDiagrams(root: HTMLElement): Promise<void> {
 function fitSlides(root: HTMLElement): void {
   document.documentElement.classList.add('measuring');
   try {
-    fitCode(root);
+    fitCode(root.querySelectorAll<HTMLElement>('.slides > section'));
   } finally {
     document.documentElement.classList.remove('measuring');
   }
+}
+
+/** The toolbar shows while the mouse moves or a control has focus, and fades after a few still seconds. */
+function hideToolbarWhenIdle(idleMs = 2500): void {
+  const root = document.documentElement;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const wake = () => {
+    root.classList.remove('pointer-idle');
+    clearTimeout(timer);
+    timer = setTimeout(() => root.classList.add('pointer-idle'), idleMs);
+  };
+  root.classList.add('pointer-idle');
+  for (const type of ['pointermove', 'pointerdown']) addEventListener(type, wake, { passive: true });
 }
 
 export async function startDeck(): Promise<RevealApi | undefined> {
@@ -129,7 +90,11 @@ export async function startDeck(): Promise<RevealApi | undefined> {
     controlsTutorial: false,
     progress: true,
     slideNumber: 'c/t',
-    center: !notesInPrint,
+    // Content starts at the top of every slide, so titles stay in one place from slide to slide; title and section
+    // slides place themselves (deck-theme.css).
+    center: false,
+    // On a phone the deck stays a deck (reveal's scroll view would drop the slide from the URL); the page offers the
+    // read view instead, at the same slide.
     transition: 'slide',
     transitionSpeed: 'fast',
     backgroundTransition: 'none',
@@ -138,6 +103,7 @@ export async function startDeck(): Promise<RevealApi | undefined> {
     pdfMaxPagesPerSlide: 1,
     // Pacing in the speaker view comes from the talk length in the deck's frontmatter.
     ...(minutes > 0 ? { totalTime: minutes * 60 } : {}),
+    scrollActivationWidth: 0,
     plugins: [RevealNotes],
   });
   await deck.initialize();
@@ -149,6 +115,14 @@ export async function startDeck(): Promise<RevealApi | undefined> {
   const notes = deck.getPlugin('notes') as unknown as { open?: () => void } | undefined;
   document.querySelector('[data-action="speaker"]')?.addEventListener('click', () => notes?.open?.());
   document.querySelector('[data-action="overview"]')?.addEventListener('click', () => deck.toggleOverview());
+
+  hideToolbarWhenIdle();
+  const readHere = document.querySelector<HTMLAnchorElement>('[data-read-here]');
+  if (readHere) {
+    const follow = () => (readHere.hash = `slide-${deck.getIndices().h + 1}`);
+    deck.on('slidechanged', follow);
+    follow();
+  }
 
   (window as unknown as { deck?: RevealApi }).deck = deck;
   document.documentElement.dataset.deckReady = 'true';
