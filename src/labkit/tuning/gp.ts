@@ -268,6 +268,7 @@ export class GPSampler implements Sampler {
 
   sampleRelative(study: Study, _trial: FrozenTrial, space: Record<string, Distribution>): Record<string, ParamValue> {
     const columns = columnsOf(space);
+    if (!columns.length) return {};
     const done = study.trials.filter((t) => t.state === 'COMPLETE' && t.value !== null && Number.isFinite(t.value) && columns.every((c) => Object.hasOwn(t.params, c.name)));
     if (done.length < this.nStartup) return {};
     const sign = study.direction === 'minimize' ? 1 : -1;

@@ -106,7 +106,7 @@ export class Study {
     const frozen: FrozenTrial = { number: this.trials.length, state: 'RUNNING', params: {}, distributions: {}, intermediate: [], value: null, userAttrs: {}, systemAttrs: {}, start: this.now(), end: null, worker };
     this.trials.push(frozen);
     const space = this.sampler.inferRelativeSearchSpace(this, frozen);
-    const relative = Object.keys(space).length ? this.sampler.sampleRelative(this, frozen, space) : {};
+    const relative = this.sampler.sampleRelative(this, frozen, space);
     return new Trial(this, frozen, space, relative);
   }
 
@@ -265,6 +265,8 @@ export class SimulatedClock implements StudyClock {
 
   /** Resolves when `trial` next waits on the clock or settles (`settled` resolves), or after `limitMs` of real time. */
   nextMove(trial: FrozenTrial, settled: Promise<unknown>, limitMs: number): Promise<'moved' | 'stuck'> {
+    // The trial may already wait on the clock (it called wait() before its first real pause).
+    if (this.queue.some((p) => p.trial === trial)) return Promise.resolve('moved');
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve('stuck'), limitMs);
       const done = () => {
