@@ -41,7 +41,7 @@ export function intersectionSearchSpace(study: Study, states: readonly TrialStat
 }
 
 /** How many trials repeat the parameters of an earlier trial of the study. */
-export function duplicateCount(trials: readonly FrozenTrial[]): number {
+export function duplicateCount(trials: readonly { params: Record<string, ParamValue> }[]): number {
   const seen = new Set<string>();
   let duplicates = 0;
   for (const t of trials) {

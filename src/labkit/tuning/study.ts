@@ -279,16 +279,25 @@ export class SimulatedClock implements StudyClock {
     });
   }
 
-  /** Advances to the earliest pending wait and releases it; returns its trial, or undefined when nothing waits. */
-  step(): FrozenTrial | undefined {
-    if (!this.queue.length) return undefined;
+  private earliest(): number {
     let k = 0;
     for (let i = 1; i < this.queue.length; i++) {
       const a = this.queue[i]!;
       const b = this.queue[k]!;
       if (a.at < b.at || (a.at === b.at && a.seq < b.seq)) k = i;
     }
-    const [next] = this.queue.splice(k, 1);
+    return k;
+  }
+
+  /** The trial whose wait ends next, if any. */
+  peek(): FrozenTrial | undefined {
+    return this.queue.length ? this.queue[this.earliest()]!.trial : undefined;
+  }
+
+  /** Advances to the earliest pending wait and releases it; returns its trial, or undefined when nothing waits. */
+  step(): FrozenTrial | undefined {
+    if (!this.queue.length) return undefined;
+    const [next] = this.queue.splice(this.earliest(), 1);
     this.time = next!.at;
     next!.resolve();
     return next!.trial;
@@ -318,6 +327,14 @@ export interface RunOptions<C> {
   onTrial?: (trial: FrozenTrial) => void;
   /** Runs when a trial is given up (stuck, or the study was stopped): stop whatever it was doing. */
   onAbandon?: (trial: FrozenTrial) => void;
+  /** Simulated time: runs before a trial gets control (a watchdog outside can tell which trial hung its thread). */
+  onActive?: (trial: FrozenTrial) => void;
+  /**
+   * Trials (by number) whose objective must not run again: it blocked its thread before, so the study was run again
+   * from its seed, and this time the trial fails at once with `skipReason`.
+   */
+  skip?: ReadonlySet<number>;
+  skipReason?: string;
 }
 
 const stuckReason = (ms: number) => `the objective did not return or wait for training within ${ms / 1000} s (a loop that never ends, or a promise that never settles?)`;
@@ -383,6 +400,12 @@ export async function runStudy<C>(options: RunOptions<C>): Promise<FrozenTrial[]
     const trial = study.ask(worker);
     asked++;
     options.onTrial?.(trial.frozen);
+    if (options.skip?.has(trial.number)) {
+      study.tell(trial.frozen, { state: 'FAIL', reason: options.skipReason ?? 'skipped' });
+      finish(trial.frozen);
+      return;
+    }
+    options.onActive?.(trial.frozen);
     const done = runObjective(study, trial, options.objective, options.context(trial)).then(() => undefined);
     running.set(trial.frozen, done);
     touch(trial.frozen, clock.now());
@@ -407,7 +430,9 @@ export async function runStudy<C>(options: RunOptions<C>): Promise<FrozenTrial[]
       break;
     }
     if (simulated) {
-      const owner = simulated.step();
+      const owner = simulated.peek();
+      if (owner) options.onActive?.(owner);
+      simulated.step();
       if (!owner) {
         // Every running trial waits on something other than the clock: give each the stuck limit to move.
         for (const [frozen, done] of running) {
