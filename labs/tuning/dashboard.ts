@@ -97,12 +97,15 @@ export function importanceOf(study: StoredStudy, keep: Set<number>): Importance[
   return importances(trials, paramNames(study));
 }
 
+/** Importance needs this many complete trials among those kept. */
+export const MIN_IMPORTANCE_TRIALS = 3;
+
 export function importanceChart(study: StoredStudy, keep: Set<number>): string {
   const imp = importanceOf(study, keep);
   return barChart({
     title: `Parameter importance (ω², 95% bootstrap interval): ${study.name}`,
     yLabel: 'share of the variance',
-    bars: imp.map((i) => ({ label: i.param, value: i.value, lower: i.lower, upper: i.upper })),
+    bars: imp.map((i) => ({ label: i.param, value: i.value, ...(Number.isFinite(i.lower) && Number.isFinite(i.upper) ? { lower: i.lower, upper: i.upper } : {}) })),
     description: `Share of the objective's variance each parameter explains alone, over ${imp[0]?.n ?? 0} complete trials: ${imp.map((i) => `${i.param} ${i.value.toFixed(2)} (${i.lower.toFixed(2)} to ${i.upper.toFixed(2)})`).join('; ')}.`,
   });
 }

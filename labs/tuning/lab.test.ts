@@ -16,6 +16,8 @@ import { loadStudyModule, StudyFileError } from './objective.ts';
 import { comparisonRecord, journalStudy, sourceKey, studyRecord, type TuningState } from './records.ts';
 import { compareStrategies, replayStudy } from './replay.ts';
 import type { Strategy } from './strategy.ts';
+import { verifyTuning } from './verify.ts';
+import { buildBundle, readBundle, verifyBundle } from '../../src/labkit/lab/evidence.ts';
 
 const starter = readFileSync(new URL('./starter/study.mjs', import.meta.url), 'utf8');
 const frontmatter = readFileSync(new URL('./index.mdx', import.meta.url), 'utf8').split('---')[1]!;
@@ -23,7 +25,7 @@ const criteria = (parseYaml(frontmatter) as { criteria: Criterion[] }).criteria;
 
 const replayRecord = async (source: string, strategy: Strategy, seed: number, id = 'r') => {
   const module = await loadStudyModule(source);
-  const run = await replayStudy({ module, strategy, seed, benchmark, name: id });
+  const run = await replayStudy({ module, strategy, seed, benchmark, name: id, stuckMs: 300 });
   return studyRecord({ id, name: id, mode: 'replay', createdAt: '2026-11-30T00:00:00.000Z', strategy, seed, study: run.study, source: sourceKey(source), runs: run.runs, epochs: run.epochs });
 };
 
@@ -70,7 +72,7 @@ describe('the tuning lab', () => {
       expect(s.trials.map((t) => t.state)).toEqual(['COMPLETE', 'FAIL', 'COMPLETE']);
       expect(s.trials[1]!.reason).toMatch(reason);
     }
-  }, 20_000);
+  });
 
   it('refuses a study file that does not load, with the line of a syntax error', async () => {
     await expect(loadStudyModule('export async function objective(trial) {\n  return trial.suggestFloat(;\n}')).rejects.toMatchObject({ name: 'StudyFileError', line: 2 });
@@ -148,4 +150,22 @@ describe('the tuning lab', () => {
     expect(() => tuning.parse({ studies: [{ id: 'x' }], comparisons: [], sources: {} }, 1)).toThrow(/studies\[0\]\.name/);
     expect(() => tuning.parse({ studies: [], comparisons: [{ id: 'c', createdAt: 'x', source: 's', firstSeed: 1, seeds: 1, bestTruth: 2, gridEpochs: 1, strategies: [] }], sources: {} }, 1)).toThrow(/comparisons\[0\]\.bestTruth/);
   });
+
+  it('a report bundle verifies: replays replayed again, true errors and test scores from the benchmark; an edit is caught', async () => {
+    const module = await loadStudyModule(starter);
+    const study = await replayRecord(starter, { sampler: 'random', pruner: 'asha', trials: 12, workers: 2 }, 5, 'replay-9');
+    const best = study.trials.filter((t) => t.state === 'COMPLETE').sort((a, b) => (a.value as number) - (b.value as number))[0]!;
+    const tested = { ...study, test: { trial: best.number, wrong: benchmark.run(best.run!.index!, benchmark.data.seeds.indexOf(best.run!.seed)).testWrong[best.run!.epochs - 1]!, images: 5000, epochs: best.run!.epochs, at: '2026-11-30T01:00:00.000Z' } };
+    const results = await compareStrategies({ module, strategies: [{ sampler: 'tpe-dedup', pruner: 'none', trials: 12, workers: 1 }], firstSeed: 3, seeds: 3, benchmark });
+    const comparison = comparisonRecord({ id: 'c', createdAt: 'now', source: sourceKey(starter), firstSeed: 3, seeds: 3, bestTruth: benchmark.bestTruth, gridEpochs: benchmark.gridEpochs, results });
+    const state: TuningState = { studies: [tested], comparisons: [comparison], sources: { [sourceKey(starter)]: starter } };
+    const meta = { student: { name: 'A', notes: '' }, shown: {}, code: {} };
+    const make = async (s: TuningState) => readBundle((await buildBundle({ definition: tuning, state: s, meta, criteria, title: 'Lab: tune', environment: {}, now: new Date('2026-11-30T12:00:00Z') })).zip);
+    const claims = await verifyBundle(tuning, criteria, await make(state), { labVerifier: verifyTuning });
+    expect(claims.filter((c) => c.status === 'contradicted')).toEqual([]);
+    expect(claims.filter((c) => /replayed again|benchmark/.test(c.claim) && c.status === 'confirmed').length).toBe(4);
+    const forged = { ...state, studies: [{ ...tested, trials: tested.trials.map((t, i) => (i === best.number ? { ...t, value: 0.01 } : t)) }] };
+    const forgedClaims = await verifyBundle(tuning, criteria, await make(forged), { labVerifier: verifyTuning });
+    expect(forgedClaims.find((c) => c.claim.startsWith('Replayed study replay-9'))).toMatchObject({ status: 'contradicted' });
+  }, 20_000);
 });

@@ -73,6 +73,8 @@ export const studySchema = z.object({
   /** The chosen configuration scored once on the test images, after the study. */
   test: z.object({ trial: z.number().int().min(0), wrong: z.number().int().min(0), images: z.number().int().positive(), epochs: z.number().int().min(1), at: z.string() }).optional(),
   exports: z.array(z.object({ format: z.enum(['journal', 'csv']), at: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(100),
+  /** The student's own functions the study used in place of the lab's (coding exercises). */
+  studentCode: z.array(z.enum(['sampleRandom', 'promotable'])).optional(),
 });
 export type StoredStudy = z.infer<typeof studySchema>;
 
@@ -92,6 +94,7 @@ export const comparisonSchema = z.object({
     .array(z.object({ strategy: strategySchema, results: z.array(seedResult).max(2000), failure: z.string().max(2000).optional() }))
     .min(1)
     .max(12),
+  studentCode: z.array(z.enum(['sampleRandom', 'promotable'])).optional(),
 });
 export type Comparison = z.infer<typeof comparisonSchema>;
 export type StoredStrategyResults = Comparison['strategies'][number];
@@ -152,6 +155,7 @@ export function studyRecord(o: {
   epochs: number;
   stopped?: string;
   environment?: StoredStudy['environment'];
+  studentCode?: StoredStudy['studentCode'];
 }): StoredStudy {
   const space = spaceOf(o.study.trials);
   return {
@@ -169,10 +173,11 @@ export function studyRecord(o: {
     ...(o.stopped ? { stopped: o.stopped } : {}),
     ...(o.environment ? { environment: o.environment } : {}),
     exports: [],
+    ...(o.studentCode?.length ? { studentCode: [...o.studentCode] } : {}),
   };
 }
 
-export function comparisonRecord(o: { id: string; createdAt: string; source: string; firstSeed: number; seeds: number; bestTruth: number; gridEpochs: number; results: StrategyResults[] }): Comparison {
+export function comparisonRecord(o: { id: string; createdAt: string; source: string; firstSeed: number; seeds: number; bestTruth: number; gridEpochs: number; results: StrategyResults[]; studentCode?: Comparison['studentCode'] }): Comparison {
   return {
     id: o.id,
     createdAt: o.createdAt,
@@ -186,6 +191,7 @@ export function comparisonRecord(o: { id: string; createdAt: string; source: str
       results: r.results.map(([c, truth, best, ...rest]) => [c, truth, best === null ? null : toJsonNumber(best), ...rest] as StoredStrategyResults['results'][number]),
       ...(r.failure ? { failure: r.failure.slice(0, 2000) } : {}),
     })),
+    ...(o.studentCode?.length ? { studentCode: [...o.studentCode] } : {}),
   };
 }
 

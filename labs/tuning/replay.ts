@@ -63,6 +63,8 @@ export interface ReplayOptions {
   onActive?: (trial: FrozenTrial) => void;
   /** Trials that blocked the worker in an earlier run of this study: they fail at once this time. */
   skip?: ReadonlySet<number>;
+  /** How long a trial may make no move before it fails (default REPLAY_STUCK_MS). */
+  stuckMs?: number;
 }
 
 /** Why a skipped trial failed. */
@@ -118,7 +120,7 @@ export async function replayStudy(o: ReplayOptions): Promise<StudyRun> {
     },
   });
 
-  await runStudy({ study, objective: o.module.objective, context, nTrials: o.strategy.trials, workers: o.strategy.workers, clock, stuckMs: REPLAY_STUCK_MS, signal: o.signal, onTrial: o.onTrial, onActive: o.onActive, skip: o.skip, skipReason: BLOCKED_REASON });
+  await runStudy({ study, objective: o.module.objective, context, nTrials: o.strategy.trials, workers: o.strategy.workers, clock, stuckMs: o.stuckMs ?? REPLAY_STUCK_MS, signal: o.signal, onTrial: o.onTrial, onActive: o.onActive, skip: o.skip, skipReason: BLOCKED_REASON });
   return { study, runs, timeline, epochs };
 }
 

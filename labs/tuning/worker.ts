@@ -8,8 +8,8 @@
  */
 import trainerUrl from './trainer.ts?worker&url';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
-import { serveWorker, WorkerClient, type JobContext, type ToWorker, type WorkerLike, type WorkerScope } from '../../src/labkit/lab/worker-rpc.ts';
-import { lockNetwork } from '../../src/labkit/runtime/offline/lockdown.ts';
+import { WorkerClient, type JobContext, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
+import { serveSandboxed } from '../../src/labkit/lab/sandbox-worker.ts';
 import type { TfjsInfo, TfjsSetup } from '../../src/labkit/ml/worker-env.ts';
 import { describeDistribution } from '../../src/labkit/tuning/distributions.ts';
 import type { PromoteRule } from '../../src/labkit/tuning/pruners.ts';
@@ -24,12 +24,8 @@ import { compareStrategies, replayStudy, runOf } from './replay.ts';
 import type { Strategy, StudentCode } from './strategy.ts';
 import type { TrainerApi } from './trainer.ts';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = scope.postMessage.bind(scope);
-const Spawn = (scope as unknown as { Worker: typeof Worker }).Worker;
-let handler: WorkerScope['onmessage'] = null;
-scope.addEventListener('message', (event: MessageEvent<ToWorker>) => handler?.({ data: event.data }));
-
+/** The Worker constructor from before the lockdown, which takes it away from the student's code. */
+let Spawn: typeof Worker;
 let code: StudentCode = {};
 
 export interface StudyRequest {
@@ -54,6 +50,8 @@ export interface TrialUpdate {
   worker: number;
   reason?: string;
 }
+
+const using = () => Object.keys(code) as ('sampleRandom' | 'promotable')[];
 
 const update = (t: FrozenTrial): TrialUpdate => ({
   number: t.number,
@@ -169,19 +167,19 @@ const api = {
       // The page remembers which trial had the thread, in case its objective never gives it back.
       onActive: (t) => ctx.progress(done / p.strategy.trials, `@active ${t.number}`),
     });
-    return studyRecord({ id: p.id, name: p.id, mode: 'replay', createdAt: p.createdAt, strategy: p.strategy, seed: p.seed, study: run.study, source: sourceKey(p.source), runs: run.runs, epochs: run.epochs, ...(ctx.signal.aborted ? { stopped: 'cancelled' } : {}) });
+    return studyRecord({ id: p.id, name: p.id, mode: 'replay', createdAt: p.createdAt, strategy: p.strategy, seed: p.seed, study: run.study, source: sourceKey(p.source), runs: run.runs, epochs: run.epochs, studentCode: using(), ...(ctx.signal.aborted ? { stopped: 'cancelled' } : {}) });
   },
 
   compare: async (p: { id: string; createdAt: string; source: string; strategies: Strategy[]; firstSeed: number; seeds: number }, ctx: JobContext): Promise<Comparison> => {
     const module = await loadModule(p.source);
     const results = await compareStrategies({ module, strategies: p.strategies, firstSeed: p.firstSeed, seeds: p.seeds, benchmark, code, signal: ctx.signal, onProgress: (d, total) => ctx.progress(d / total, `${d} of ${total} replayed studies`) });
-    return comparisonRecord({ id: p.id, createdAt: p.createdAt, source: sourceKey(p.source), firstSeed: p.firstSeed, seeds: p.seeds, bestTruth: benchmark.bestTruth, gridEpochs: benchmark.gridEpochs, results });
+    return comparisonRecord({ id: p.id, createdAt: p.createdAt, source: sourceKey(p.source), firstSeed: p.firstSeed, seeds: p.seeds, bestTruth: benchmark.bestTruth, gridEpochs: benchmark.gridEpochs, results, studentCode: using() });
   },
 
   live: async (p: StudyRequest & { setup: TfjsSetup }, ctx: JobContext): Promise<StoredStudy> => {
     const module = await loadModule(p.source);
     const trainers = trainerPool(p.strategy.workers, p.setup);
-    ctx.progress(0, `starting ${p.strategy.workers} training workers`);
+    ctx.progress(0, `starting ${p.strategy.workers} training worker${p.strategy.workers > 1 ? 's' : ''}`);
     await Promise.all(trainers.clients.map((c) => c.whenReady()));
     // Every 300 ms, the trials that changed since the last look go to the page.
     const seen = new Map<number, string>();
@@ -189,6 +187,7 @@ const api = {
     const flush = () => {
       if (!study) return;
       const done = study.trials.filter((t) => t.state !== 'RUNNING').length;
+      ctx.progress(done / p.strategy.trials, `${done} of ${p.strategy.trials} trials finished, ${study.trials.length - done} running`);
       for (const t of study.trials) {
         const mark = `${t.state}/${t.intermediate.length}`;
         if (seen.get(t.number) === mark) continue;
@@ -216,6 +215,7 @@ const api = {
       source: sourceKey(p.source),
       runs: run.runs,
       epochs: run.epochs,
+      studentCode: using(),
       ...(ctx.signal.aborted ? { stopped: 'cancelled' } : {}),
       environment: { backend: info ? `${info.backend}${info.simd ? ' (SIMD)' : ''}` : 'unknown', tfjs: info?.tfjs ?? 'unknown', workers: trainers.size, threadsPerWorker: 1 },
     });
@@ -242,16 +242,4 @@ const api = {
 };
 export type TuningApi = typeof api;
 
-serveWorker(
-  {
-    postMessage: (message, transfer) => post(message, transfer ?? []),
-    get onmessage() {
-      return handler;
-    },
-    set onmessage(fn) {
-      handler = fn;
-    },
-  },
-  api,
-);
-lockNetwork(scope as unknown as Record<string, unknown>);
+Spawn = serveSandboxed(api).Worker;

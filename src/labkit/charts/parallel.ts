@@ -47,24 +47,38 @@ export interface LaidOutAxis extends ParallelAxis {
   ticks: { value: AxisValue; y: number; label: string }[];
 }
 
+export interface LaidOutLine {
+  id: string;
+  /** x, y pairs, one per axis; y is NaN where the line has no value (the line breaks there). */
+  xy: number[];
+  color: string;
+  kept: boolean;
+}
+
 export interface ParallelLayout {
   width: number;
   height: number;
   top: number;
   bottom: number;
   axes: LaidOutAxis[];
-  /** Kept lines last, so they are drawn over the faint ones; each with its path and colour. */
-  paths: { id: string; d: string; color: string; kept: boolean }[];
+  /** Kept lines last, so they are drawn over the faint ones. */
+  lines: LaidOutLine[];
 }
 
 const label = (v: AxisValue) => (typeof v === 'number' ? tickLabel(v) : v === null ? 'null' : String(v));
 
-/** Dark blue for low values to light blue for high ones (on the colour axis's own scale). */
+/** Dark blue for low values to light blue for high ones (on the colour axis's own scale), in 16 steps. */
 function ramp(t: number): string {
   const a = [0x08, 0x30, 0x6b];
   const b = [0x9e, 0xca, 0xe1];
-  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * Math.min(1, Math.max(0, t))));
+  const step = Math.round(Math.min(1, Math.max(0, t)) * 15) / 15;
+  const c = a.map((x, i) => Math.round(x + (b[i]! - x) * step));
   return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Whether a line is kept: not muted by the caller, and inside every brushed range. */
+export function keptLine(axes: readonly ParallelAxis[], brushes: Record<number, Brush> | undefined, line: ParallelLine): boolean {
+  return !line.muted && axes.every((a, i) => inBrush(a, brushes?.[i], line.values[i] ?? null));
 }
 
 export function inBrush(axis: ParallelAxis, brush: Brush | undefined, v: AxisValue): boolean {
@@ -90,11 +104,12 @@ export function parallelLayout(o: ParallelOptions): ParallelLayout {
       const cats = a.categories ?? [...new Set(column.filter((v) => v !== undefined))];
       const keys = cats.map(label);
       const scale = scalePoint<string>().domain(keys).range([top, bottom]).padding(0.5);
+      const ys = new Map<AxisValue, number>(cats.map((c) => [c, scale(label(c))!]));
       return {
         ...a,
         categories: cats,
         x,
-        y: (v) => (keys.includes(label(v)) ? scale(label(v))! : null),
+        y: (v) => ys.get(v) ?? (keys.includes(label(v)) ? scale(label(v))! : null),
         invert: (py) => cats.reduce((best, c) => (Math.abs(scale(label(c))! - py) < Math.abs(scale(label(best))! - py) ? c : best), cats[0] ?? null),
         ticks: cats.map((c) => ({ value: c, y: scale(label(c))!, label: label(c) })),
       };
@@ -120,31 +135,84 @@ export function parallelLayout(o: ParallelOptions): ParallelLayout {
   const colorValues = o.lines.map((l) => l.values[colorAxis]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const cMin = Math.min(...colorValues);
   const cMax = Math.max(...colorValues);
-  const kept = (l: ParallelLine) => !l.muted && o.axes.every((a, i) => inBrush(a, o.brushes?.[i], l.values[i] ?? null));
-  const paths = o.lines.map((l) => {
-    let d = '';
-    let pen = false;
-    axes.forEach((a, i) => {
-      const py = a.y(l.values[i] ?? null);
-      if (py === null) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? 'L' : 'M'}${px(a.x)},${px(py)}`;
-      pen = true;
-    });
+  const lines = o.lines.map((l) => {
+    const xy: number[] = [];
+    axes.forEach((a, i) => xy.push(px(a.x), px(a.y(l.values[i] ?? null) ?? NaN)));
     const c = l.values[colorAxis];
     const color = typeof c === 'number' && Number.isFinite(c) ? ramp(cMax > cMin ? (c - cMin) / (cMax - cMin) : 0) : MUTED;
-    return { id: l.id, d, color, kept: kept(l) };
+    return { id: l.id, xy, color, kept: keptLine(o.axes, o.brushes, l) };
   });
-  paths.sort((a, b) => Number(a.kept) - Number(b.kept));
-  return { width, height, top, bottom, axes, paths };
+  lines.sort((a, b) => Number(a.kept) - Number(b.kept));
+  return { width, height, top, bottom, axes, lines };
+}
+
+/** An SVG path through x, y pairs, lifting the pen where y is NaN. */
+function pathOf(xy: number[]): string {
+  let d = '';
+  let pen = false;
+  for (let k = 0; k < xy.length; k += 2) {
+    if (Number.isNaN(xy[k + 1]!)) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${xy[k]},${xy[k + 1]}`;
+    pen = true;
+  }
+  return d;
+}
+
+/**
+ * Draws the lines of a layout on a canvas (for an interactive view with thousands of lines, where redrawing an SVG
+ * on every brush move is too slow): faint lines first, kept lines over them, at `scale` device pixels per unit.
+ */
+export function drawParallelLines(g: CanvasRenderingContext2D, layout: ParallelLayout, kept: (line: LaidOutLine) => boolean, scale: number): void {
+  g.setTransform(scale, 0, 0, scale, 0, 0);
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, layout.width, layout.height);
+  const trace = (xy: number[]) => {
+    let pen = false;
+    for (let k = 0; k < xy.length; k += 2) {
+      if (Number.isNaN(xy[k + 1]!)) {
+        pen = false;
+        continue;
+      }
+      if (pen) g.lineTo(xy[k]!, xy[k + 1]!);
+      else g.moveTo(xy[k]!, xy[k + 1]!);
+      pen = true;
+    }
+  };
+  // A path of thousands of crossing lines rasterises slowly: stroke them in batches of a few hundred.
+  const stroke = (lines: LaidOutLine[]) => {
+    for (let i = 0; i < lines.length; i += 250) {
+      g.beginPath();
+      for (const l of lines.slice(i, i + 250)) trace(l.xy);
+      g.stroke();
+    }
+  };
+  g.lineWidth = 1;
+  g.strokeStyle = GRID;
+  stroke(layout.lines.filter((l) => !kept(l)));
+  // One path per colour: a few strokes instead of one per line.
+  const byColor = new Map<string, LaidOutLine[]>();
+  for (const l of layout.lines) if (kept(l)) byColor.set(l.color, [...(byColor.get(l.color) ?? []), l]);
+  // Opaque lines of width 1: translucent or fractional-width strokes rasterise tens of times slower in Chromium's
+  // software canvas (bench/tuning-dashboard.mjs).
+  g.lineWidth = 1;
+  for (const [color, lines] of [...byColor].sort((x, y) => (x[0] < y[0] ? 1 : -1))) {
+    g.strokeStyle = color;
+    stroke(lines);
+  }
 }
 
 export function parallelChart(o: ParallelOptions): string {
   const layout = parallelLayout(o);
-  const keptCount = layout.paths.filter((p) => p.kept).length;
-  const lines = layout.paths.map((p) => (p.kept ? `<path d="${p.d}" fill="none" stroke="${p.color}" stroke-width="1.4" stroke-opacity="0.85"/>` : `<path d="${p.d}" fill="none" stroke="${GRID}" stroke-width="1"/>`)).join('');
+  const keptCount = layout.lines.filter((l) => l.kept).length;
+  const lines = layout.lines
+    .map((l) => {
+      const d = pathOf(l.xy);
+      return l.kept ? `<path d="${d}" fill="none" stroke="${l.color}" stroke-width="1.4" stroke-opacity="0.85"/>` : `<path d="${d}" fill="none" stroke="${GRID}" stroke-width="1"/>`;
+    })
+    .join('');
   const axes = layout.axes
     .map((a, i) => {
       const brush = o.brushes?.[i];

@@ -6,28 +6,15 @@
  * Optuna Dashboard open it; scripts/oracles/tuning.py checks that Optuna 3.1 reads back the same best value and
  * parameters. The file is a pure function of the study: the same study gives the same bytes.
  */
-import { distributionToJson, toInternal, type Distribution, type ParamValue } from './distributions.ts';
+import { distributionToJson, toInternal } from './distributions.ts';
 import { pyJson } from './pyjson.ts';
-import type { Direction, JsonValue, TrialState } from './study.ts';
+import type { Direction, FrozenTrial, JsonValue, TrialState } from './study.ts';
 
 const OP = { CREATE_STUDY: 0, SET_STUDY_USER_ATTR: 2, CREATE_TRIAL: 4, SET_TRIAL_PARAM: 5, SET_TRIAL_STATE_VALUES: 6, SET_TRIAL_INTERMEDIATE_VALUE: 7, SET_TRIAL_USER_ATTR: 8, SET_TRIAL_SYSTEM_ATTR: 9 } as const;
 const STATE: Record<TrialState, number> = { RUNNING: 0, COMPLETE: 1, PRUNED: 2, FAIL: 3 };
 
-/** What the journal needs of a trial (the lab's stored trials and the engine's FrozenTrial both fit). */
-export interface JournalTrial {
-  state: TrialState;
-  /** Parameters in the order they were suggested. */
-  params: Record<string, ParamValue>;
-  distributions: Record<string, Distribution>;
-  intermediate: [number, number][];
-  value: number | null;
-  userAttrs: Record<string, JsonValue>;
-  systemAttrs: Record<string, JsonValue>;
-  start: number;
-  end: number | null;
-  worker: number;
-  reason?: string;
-}
+/** What the journal needs of a trial: a trial as the engine keeps it (its number is its place in the study). */
+export type JournalTrial = Omit<FrozenTrial, 'number'>;
 
 export interface JournalStudy {
   name: string;

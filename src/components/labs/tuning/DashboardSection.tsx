@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { bestTrialOf, intermediateOf, valueOf, type StoredStudy } from '../../../../labs/tuning/records.ts';
-import { historyChart, importanceChart, intermediateChart, NO_FILTER, OBJECTIVE, paramNames, parallelOptions, selected as selectTrials, sliceChart, timeline, edfChart, type DashboardFilter } from '../../../../labs/tuning/dashboard.ts';
+import { MIN_IMPORTANCE_TRIALS, historyChart, importanceChart, intermediateChart, NO_FILTER, OBJECTIVE, paramNames, parallelOptions, selected as selectTrials, sliceChart, timeline, edfChart, type DashboardFilter } from '../../../../labs/tuning/dashboard.ts';
 import { strategyLabel } from '../../../../labs/tuning/strategy.ts';
 import { duplicateCount } from '../../../labkit/tuning/samplers.ts';
 import { wilson } from '../../../labkit/stats/proportions.ts';
@@ -27,7 +27,7 @@ export function DashboardSection({ ctx, running }: { ctx: TuningContext; running
     return {
       history: historyChart(study, keep),
       curves: intermediateChart(study, keep),
-      importance: running ? null : importanceChart(study, keep),
+      importance: running || study.trials.filter((t) => t.state === 'COMPLETE' && keep.has(t.number)).length < MIN_IMPORTANCE_TRIALS ? null : importanceChart(study, keep),
       edf: edfChart(
         `Empirical distribution of the objective: ${study.name}`,
         [{ name: 'complete trials', values: study.trials.filter((t) => t.state === 'COMPLETE' && keep.has(t.number)).map((t) => valueOf(t)!) }],
@@ -76,7 +76,7 @@ export function DashboardSection({ ctx, running }: { ctx: TuningContext; running
         </label>
       </div>
       <p data-testid="study-summary">
-        {study.mode === 'replay' ? `Replayed with seed ${study.seed}` : `Live${study.environment ? ` on ${study.environment.workers} workers (${study.environment.backend}, 1 thread each)` : ''}`}: {count('COMPLETE')} complete,{' '}
+        {study.mode === 'replay' ? `Replayed with seed ${study.seed}` : `Live${study.environment ? ` on ${study.environment.workers} worker${study.environment.workers > 1 ? 's' : ''} (${study.environment.backend}, 1 thread each)` : ''}`}: {count('COMPLETE')} complete,{' '}
         {count('PRUNED')} pruned, {count('FAIL')} failed{running ? `, ${count('RUNNING')} running` : ''}; {duplicateCount(study.trials)} repeated an earlier trial's parameters; {study.epochs || study.trials.reduce((a, t) => a + t.intermediate.length, 0)} epochs trained.
         {best && ` Best value ${fmt(valueOf(best))} (trial ${best.number}${best.userAttrs?.config ? `, ${String(best.userAttrs.config)}` : ''}).`}
         {study.stopped && ` The study ended early: ${study.stopped}.`}
@@ -107,7 +107,11 @@ export function DashboardSection({ ctx, running }: { ctx: TuningContext; running
       <Chart svg={charts.curves} caption="What each trial reported after each epoch; pruned trials faint. Pruners compare these curves at the rungs." testId="curves-chart" />
       <ParallelCoordinates options={parallel} brushes={filter.brushes} onBrush={brush} />
       <RangeForm study={study} filter={filter} onBrush={brush} />
-      {charts.importance && <Chart svg={charts.importance} caption="How much of the spread of the complete trials' values each parameter explains alone (ω²), with a bootstrap interval." testId="importance-chart" />}
+      {charts.importance ? (
+        <Chart svg={charts.importance} caption="How much of the spread of the complete trials' values each parameter explains alone (ω²), with a bootstrap interval." testId="importance-chart" />
+      ) : (
+        <p className="lab-muted">{running ? 'Parameter importance appears when the study has finished.' : `Parameter importance needs at least ${MIN_IMPORTANCE_TRIALS} complete trials among those the filter keeps.`}</p>
+      )}
       <div className="lab-row">
         <label>
           Slice by

@@ -32,7 +32,9 @@ export function StudyFileSection({ ctx, starter }: { ctx: TuningContext; starter
         Write the objective as you would for Optuna. Each <code>trial.suggest…</code> call defines one dimension of the search space; <code>train(config)</code> trains
         the lab's network and <code>run.epoch()</code> gives its validation error after each epoch. Report it, and let the pruner stop the trial.
       </p>
-      <CodeEditor files={{ 'study.mjs': text }} open="study.mjs" onEdit={(_, value) => edit(value)} onRun={run} markers={markers} label="Your study.mjs" height="24rem" />
+      <div className="lab-file-editor">
+        <CodeEditor files={{ 'study.mjs': text }} open="study.mjs" onEdit={(_, value) => edit(value)} onRun={run} markers={markers} label="Your study.mjs" height="24rem" />
+      </div>
       <div className="lab-row">
         <button type="button" className="lab-primary" onClick={run} disabled={ctx.busy || !!syntax}>
           Check the study file
