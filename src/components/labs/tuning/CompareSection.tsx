@@ -52,7 +52,7 @@ export function CompareSection({ ctx }: { ctx: TuningContext }) {
   const preset = async (p: (typeof PRESETS)[number]) => {
     let size = 18;
     try {
-      const grid = (await ctx.client.call('check', { source: ctx.source }).promise).grid;
+      const grid = (await ctx.client.call('check', { source: ctx.currentSource() }).promise).grid;
       if (grid) size = Object.values(grid).reduce((n, v) => n * v.length, 1);
     } catch {
       /* the study file does not load yet: the check in step 1 says why */
@@ -64,7 +64,7 @@ export function CompareSection({ ctx }: { ctx: TuningContext }) {
   const run = async () => {
     let grid = null;
     try {
-      grid = (await ctx.client.call('check', { source: ctx.source }).promise).grid;
+      grid = (await ctx.client.call('check', { source: ctx.currentSource() }).promise).grid;
     } catch {
       /* reported by the run itself */
     }

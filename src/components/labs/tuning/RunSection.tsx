@@ -107,7 +107,7 @@ export function RunSection({ ctx }: { ctx: TuningContext }) {
 /** The grid the study file exports, for the form's check (null when it exports none or does not load). */
 async function gridOf(ctx: TuningContext) {
   try {
-    return (await ctx.client.call('check', { source: ctx.source }).promise).grid;
+    return (await ctx.client.call('check', { source: ctx.currentSource() }).promise).grid;
   } catch {
     return null;
   }

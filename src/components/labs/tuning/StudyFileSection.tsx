@@ -9,7 +9,7 @@ import type { TuningContext } from './TuningWorkspace.tsx';
 type Check = ResultOf<TuningApi['check']>;
 
 export function StudyFileSection({ ctx, starter }: { ctx: TuningContext; starter: string }) {
-  const [text, setText] = useState(ctx.source);
+  const [text, setText] = useState(ctx.currentSource());
   const [check, setCheck] = useState<Check | null>(null);
   const syntax = syntaxProblem(text);
   const markers: EditorMarker[] = syntax?.line ? [{ path: 'study.mjs', line: syntax.line, column: syntax.column, severity: 'error', message: syntax.message }] : [];

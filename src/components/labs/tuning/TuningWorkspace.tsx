@@ -37,7 +37,8 @@ export const spareCores = () => Math.max(1, Math.min(4, (typeof navigator === 'u
 
 export interface TuningContext {
   state: TuningState;
-  source: string;
+  /** The study file as it is in the editor now. */
+  currentSource(): string;
   setSource(text: string): void;
   busy: boolean;
   shell: ReturnType<typeof useLabShell<TuningState>>;
@@ -60,11 +61,19 @@ function liveView(base: Omit<StoredStudy, 'trials'>, trials: Map<number, StoredT
 export default function TuningWorkspace({ lab }: LabProps) {
   const code = useRef<{ sampleRandom?: string; promotable?: string }>({});
   const { client } = useTuningWorker(() => code.current);
+  // The study file's section starts afresh (from the starter) after a reset.
+  const [generation, setGeneration] = useState(0);
+  // The text in the editor now: edits reach the stored state a moment later, but a run always takes the latest.
+  const latest = useRef<string | null>(null);
   const shell = useLabShell(tuning, lab, {
     environment: () => ({ 'spare cores used for live studies': spareCores() }),
+    onReset: () => {
+      latest.current = null;
+      setGeneration((g) => g + 1);
+    },
   });
   const state = shell.session.state;
-  const source = state.draft ?? starter;
+  const currentSource = () => latest.current ?? shell.session.state.draft ?? starter;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [running, setRunning] = useState<StoredStudy | null>(null);
   const busy = !!shell.job;
@@ -84,16 +93,18 @@ export default function TuningWorkspace({ lab }: LabProps) {
 
   const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const setSource = (text: string) => {
+    latest.current = text;
     clearTimeout(draftTimer.current);
     draftTimer.current = setTimeout(() => shell.session.update((s) => ({ ...s, draft: text })), 400);
   };
 
-  const keep = (study: StoredStudy) => {
+  const keep = (study: StoredStudy, source: string) => {
     shell.session.update((s) => ({ ...s, studies: [...s.studies, study], sources: { ...s.sources, [study.source]: source } }));
     setSelectedId(study.id);
   };
 
   const runStudy: TuningContext['runStudy'] = async (mode, strategy, seed) => {
+    const source = currentSource();
     const id = newId(mode, state.studies.filter((s) => s.mode === mode).length + 1);
     const createdAt = new Date().toISOString();
     const base: Omit<StoredStudy, 'trials'> = { id, name: id, mode, createdAt, strategy, seed, direction: 'minimize', source: sourceKey(source), space: {}, epochs: 0, exports: [] };
@@ -121,7 +132,7 @@ export default function TuningWorkspace({ lab }: LabProps) {
           return job;
         });
         if (result) {
-          keep(result);
+          keep(result, source);
           if (skip.length) shell.say(`${label}: done. Trial${skip.length > 1 ? 's' : ''} ${skip.join(', ')} blocked the worker and failed; the study was replayed from its seed without running ${skip.length > 1 ? 'them' : 'it'} again.`);
           return;
         }
@@ -139,6 +150,7 @@ export default function TuningWorkspace({ lab }: LabProps) {
   };
 
   const compare: TuningContext['compare'] = async (strategies, firstSeed, seeds) => {
+    const source = currentSource();
     const id = newId('compare', state.comparisons.length + 1);
     const result = await shell.run(`Compare ${strategies.length} strategies over ${seeds} seeds`, (onProgress) =>
       client.call('compare', { id, createdAt: new Date().toISOString(), source, strategies, firstSeed, seeds }, { onProgress: progressRouter(onProgress, () => undefined) }),
@@ -165,7 +177,7 @@ export default function TuningWorkspace({ lab }: LabProps) {
   };
 
   const selected = running ?? state.studies.find((s) => s.id === selectedId) ?? state.studies.at(-1) ?? null;
-  const ctx: TuningContext = { state, source, setSource, busy, shell, client, selected, select: setSelectedId, runStudy, compare, test, exportStudy };
+  const ctx: TuningContext = { state, currentSource, setSource, busy, shell, client, selected, select: setSelectedId, runStudy, compare, test, exportStudy };
   const mine = Object.keys(using);
   const status = useMemo(
     () => `Studies run in a worker of their own; live studies train on up to ${spareCores()} more.${mine.length ? ` Using your ${mine.join(' and ')}.` : ''}`,
@@ -174,7 +186,7 @@ export default function TuningWorkspace({ lab }: LabProps) {
 
   return (
     <LabShell shell={shell} status={<span data-testid="tuning-status">{status}</span>}>
-      <StudyFileSection ctx={ctx} starter={starter} />
+      <StudyFileSection key={generation} ctx={ctx} starter={starter} />
       <RunSection ctx={ctx} />
       <DashboardSection ctx={ctx} running={!!running} />
       <CompareSection ctx={ctx} />
