@@ -66,10 +66,10 @@ export async function runWindows(env: Env, config: DetectorConfig, scenario: Sce
 }
 
 /** False alarms on no-drift windows (day 2 of the stable stream). */
-export const falseAlarms = (env: Env, config: DetectorConfig, seed = 101) => runWindows(env, config, 'stable', DAY + 12 * 3600, WINDOWS, seed, 'no-drift windows');
+export const falseAlarms = (env: Env, config: DetectorConfig, windows = WINDOWS, seed = 101) => runWindows(env, config, 'stable', DAY + 12 * 3600, windows, seed, 'no-drift windows');
 
 /** Detections on windows just after the sudden drift. */
-export const power = (env: Env, config: DetectorConfig, seed = 202) => runWindows(env, config, 'sudden', CHANGE_AT + 60, WINDOWS, seed, 'drifted windows');
+export const power = (env: Env, config: DetectorConfig, windows = WINDOWS, seed = 202) => runWindows(env, config, 'sudden', CHANGE_AT + 60, windows, seed, 'drifted windows');
 
 export interface SweepRow {
   window: number;
