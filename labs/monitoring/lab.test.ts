@@ -169,3 +169,21 @@ describe('monitoring lab: detectors on a served stream', () => {
     }
   });
 });
+
+describe('monitoring lab: verification', () => {
+  it('confirms consistent counts and contradicts impossible ones', async () => {
+    const { verifyMonitoring } = await import('./verify.ts');
+    const run = (alarms: number, flagged: Record<string, number>) => ({ windows: 200, alarms, flagged });
+    const good: MonitoringState = {
+      sweeps: [],
+      detectors: [{ id: 'd1', createdAt: 'x', config: { ...DEFAULT_DETECTOR, test: 'ks', threshold: 0.05, window: 500 }, falseAlarms: run(3, { contrast: 2 }), power: run(200, { contrast: 200 }) }],
+      concept: [{ id: 'c1', createdAt: 'x', ph: { delta: 0.005, threshold: 20 }, runs: 200, stableAlarms: 0, early: 1, delays: Array(199).fill(150) }],
+    };
+    const claims = await verifyMonitoring(good, {}, {} as never);
+    expect(claims.filter((c) => c.status === 'contradicted')).toEqual([]);
+    expect(claims.some((c) => c.status === 'not-checkable')).toBe(true);
+    const bad: MonitoringState = { ...good, detectors: [{ ...good.detectors[0]!, power: run(10, { contrast: 50 }) }], concept: [{ ...good.concept[0]!, early: 5 }] };
+    const contradicted = (await verifyMonitoring(bad, {}, {} as never)).filter((c) => c.status === 'contradicted').map((c) => c.detail);
+    expect(contradicted).toEqual([expect.stringMatching(/contrast flagged in 50 windows but only 10 alarms/), expect.stringMatching(/do not add up to 200 runs/)]);
+  });
+});
