@@ -2,7 +2,7 @@
 import { boxChart, lineChart, scatterChart } from '../../src/labkit/charts/index.ts';
 import type { ReportChart } from '../../src/labkit/report/report.ts';
 import { quantileSorted } from '../../src/labkit/stats/samples.ts';
-import { describeDetector, ratePct, type ConceptRecord, type DetectorRecord, type MonitoringState, type SweepRecord } from './lab.ts';
+import { describeDetector, ratePct, type AlertRecord, type ConceptRecord, type DetectorRecord, type MonitoringState, type SweepRecord } from './lab.ts';
 
 /** False alarms against window size, one line per feature and a heavy one for the detector (any feature). */
 export function sweepChart(s: SweepRecord): string {
@@ -55,5 +55,21 @@ export function monitoringCharts(state: MonitoringState): ReportChart[] {
   if (state.detectors.length) out.push({ title: 'Detectors', svg: detectorChart(state.detectors) });
   const delays = delayChart(state.concept);
   if (delays) out.push({ title: 'Page-Hinkley delays', svg: delays });
+  const lastAlert = state.alerts.at(-1);
+  if (lastAlert) out.push({ title: 'Alert states', svg: alertTimelineChart(lastAlert) });
   return out;
+}
+
+/** Each alert's state per minute on both scenarios, as steps (0 inactive, 1 pending, 2 firing). */
+export function alertTimelineChart(a: AlertRecord): string {
+  const series = (['sudden', 'seasonal'] as const).flatMap((scenario) =>
+    Object.entries(a[scenario]).map(([name, i]) => {
+      const points: { x: number; y: number }[] = [{ x: 0, y: 0 }];
+      const spans = [...i.pending.map(([f, t]) => [f, t, 1] as const), ...i.firing.map(([f, t]) => [f, t, 2] as const)].sort((x, y) => x[0] - y[0]);
+      for (const [f, t, s] of spans) points.push({ x: f / 60, y: s }, { x: t / 60, y: 0 });
+      points.push({ x: 48, y: 0 });
+      return { name: `${name} on the ${scenario === 'sudden' ? 'sudden drift' : 'seasonal cycle'}`, points };
+    }),
+  );
+  return lineChart({ title: `Alert states over two days (${a.id})`, xLabel: 'hour since day 1, 00:00', yLabel: 'state (0 inactive, 1 pending, 2 firing)', step: true, yZero: true, series });
 }

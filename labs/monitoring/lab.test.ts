@@ -52,6 +52,7 @@ describe('monitoring lab: definition', () => {
         { ...base, id: 'too-long', falseAlarms: run(0), power: run(200), config: { ...DEFAULT_DETECTOR, window: 1000 } },
       ],
       concept: [{ id: 'c1', createdAt: base.createdAt, ph: { delta: 0.005, threshold: 30 }, runs: 4, stableAlarms: 0, early: 0, delays: [100, 300, null, 200] }],
+      alerts: [],
     };
     expect(bestDetector(state)?.id).toBe('quiet');
     const m = monitoring.measure(state);
@@ -69,6 +70,7 @@ describe('monitoring lab: definition', () => {
 
   it('refuses state that does not fit, naming the field', () => {
     expect(() => monitoring.parse({ sweeps: [], detectors: [{ id: 'x' }], concept: [] }, 1)).toThrow(/detectors\[0\]/);
+    expect(monitoring.parse({ sweeps: [], detectors: [], concept: [] }, 1).alerts).toEqual([]);
     const run = { windows: 10, alarms: 11, flagged: {} };
     expect(() => monitoring.parse({ sweeps: [], concept: [], detectors: [{ id: 'x', createdAt: 'now', config: DEFAULT_DETECTOR, falseAlarms: run, power: run }] }, 1)).toThrow(/more alarms than windows/);
   });
@@ -175,6 +177,7 @@ describe('monitoring lab: verification', () => {
     const { verifyMonitoring } = await import('./verify.ts');
     const run = (alarms: number, flagged: Record<string, number>) => ({ windows: 200, alarms, flagged });
     const good: MonitoringState = {
+      alerts: [],
       sweeps: [],
       detectors: [{ id: 'd1', createdAt: 'x', config: { ...DEFAULT_DETECTOR, test: 'ks', threshold: 0.05, window: 500 }, falseAlarms: run(3, { contrast: 2 }), power: run(200, { contrast: 200 }) }],
       concept: [{ id: 'c1', createdAt: 'x', ph: { delta: 0.005, threshold: 20 }, runs: 200, stableAlarms: 0, early: 1, delays: Array(199).fill(150) }],
@@ -185,5 +188,36 @@ describe('monitoring lab: verification', () => {
     const bad: MonitoringState = { ...good, detectors: [{ ...good.detectors[0]!, power: run(10, { contrast: 50 }) }], concept: [{ ...good.concept[0]!, early: 5 }] };
     const contradicted = (await verifyMonitoring(bad, {}, {} as never)).filter((c) => c.status === 'contradicted').map((c) => c.detail);
     expect(contradicted).toEqual([expect.stringMatching(/contrast flagged in 50 windows but only 10 alarms/), expect.stringMatching(/do not add up to 200 runs/)]);
+  });
+});
+
+describe('monitoring lab: alert rules', () => {
+  it('the starter rule passes its own unit tests', async () => {
+    const { parseRules } = await import('../../src/labkit/promql/rules.ts');
+    const { parseTests, runTests } = await import('../../src/labkit/promql/promtool.ts');
+    const { STARTER_RULES, STARTER_TESTS } = await import('./alerting.ts');
+    const results = runTests(parseRules(STARTER_RULES), parseTests(STARTER_TESTS));
+    expect(results.flatMap((r) => r.checks).map((c) => c.passed)).toEqual([true, true]);
+  });
+
+  it('scrapes a stream into about 40 series every 15 s, and a rule comparing the contrast mean with the day before fires after the sudden drift only', async () => {
+    const { scrape, pixelScaleOf } = await import('./metrics.ts');
+    const { checkRules, verdict, intervalsOf } = await import('./alerting.ts');
+    const env = new PoolCache(test.images, scorer);
+    const load = async (id: 'sudden' | 'seasonal') => {
+      const ev = scenarioStream(id, index, 1);
+      return scrape(ev, await env.serve(ev), pixelScaleOf(ev));
+    };
+    const stores = { sudden: await load('sudden'), seasonal: await load('seasonal') };
+    expect(stores.sudden.all().length).toBeGreaterThanOrEqual(38);
+    expect(stores.sudden.all()[0]!.t.length).toBe((DAYS * DAY) / 15);
+    // Mean contrast over two hours against the same two hours a day earlier: the daily cycle cancels out.
+    const mean = (offset: string) => `(rate(input_feature_sum{feature="contrast"}[2h]${offset}) / ignoring(feature) rate(input_feature_count[2h]${offset}))`;
+    const rules = `groups:\n  - name: g\n    rules:\n      - alert: ContrastDrop\n        expr: ${mean('')} < 0.985 * ${mean(' offset 1d')}\n        for: 30m\n`;
+    const tests = `tests:\n  - input_series:\n      - series: 'input_feature_sum{job="digits",feature="contrast"}'\n        values: '0+30x200'\n      - series: 'input_feature_count{job="digits"}'\n        values: '0+100x200'\n    alert_rule_test:\n      - eval_time: 3h\n        alertname: ContrastDrop\n        exp_alerts: []\n`;
+    const c = checkRules(rules, tests, stores);
+    const v = verdict(c);
+    expect(v).toMatchObject({ firesOnDrift: true, firedBeforeChange: false, silentOnSeasonal: true, checks: 1, checksPassed: 1 });
+    expect(intervalsOf(c.sudden).ContrastDrop!.firing[0]![0]).toBeGreaterThan(CHANGE_AT / 60);
   });
 });

@@ -45,11 +45,25 @@ const conceptSchema = z.object({
   delays: z.array(z.number().int().positive().nullable()).max(1000),
 });
 
-const stateSchema = z.object({ sweeps: z.array(sweepSchema).max(100), detectors: z.array(evaluationSchema).max(200), concept: z.array(conceptSchema).max(100) });
+const intervals = z.record(z.string(), z.object({ pending: z.array(z.tuple([z.number(), z.number()])).max(500), firing: z.array(z.tuple([z.number(), z.number()])).max(500) }));
+const alertSchema = z.object({
+  ...common,
+  rules: z.string().max(20_000),
+  tests: z.string().max(40_000),
+  verdict: z.object({ firesOnDrift: z.boolean(), firedBeforeChange: z.boolean(), silentOnSeasonal: z.boolean(), checks: z.number().int().nonnegative(), checksPassed: z.number().int().nonnegative() }),
+  sudden: intervals,
+  seasonal: intervals,
+});
+
+const stateSchema = z.object({ sweeps: z.array(sweepSchema).max(100), detectors: z.array(evaluationSchema).max(200), concept: z.array(conceptSchema).max(100), alerts: z.array(alertSchema).max(100).default([]) });
 export type MonitoringState = z.infer<typeof stateSchema>;
 export type SweepRecord = MonitoringState['sweeps'][number];
 export type DetectorRecord = MonitoringState['detectors'][number];
 export type ConceptRecord = MonitoringState['concept'][number];
+export type AlertRecord = MonitoringState['alerts'][number];
+
+/** A rule set is proven when it fires on the sudden drift after the change only, never on the seasonal days, and its unit tests (at least two checks) all pass. */
+export const proven = (a: Pick<AlertRecord, 'verdict'>) => a.verdict.firesOnDrift && !a.verdict.firedBeforeChange && a.verdict.silentOnSeasonal && a.verdict.checks >= 2 && a.verdict.checksPassed === a.verdict.checks;
 
 /** A rate in % with its Wilson 95% interval. */
 export function ratePct(k: number, n: number) {
@@ -106,8 +120,12 @@ function measure(state: MonitoringState): Measured {
     out['concept.falseAlarmPct'] = ratePct(ph.stableAlarms, ph.runs);
     out['concept.medianDelay'] = { value: medianDelay(ph) ?? PH_AFTER + 1 };
   }
+  if (state.alerts.length) out['alert.proven'] = { value: state.alerts.some(proven) ? 1 : 0 };
   return out;
 }
+
+/** Minutes since day 1, 00:00, as "day 2 06:15". */
+export const clock = (minute: number) => `day ${Math.floor(minute / 1440) + 1} ${String(Math.floor((minute % 1440) / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 const pctCell = (k: number, n: number) => {
   const e = ratePct(k, n);
@@ -150,8 +168,26 @@ function report(state: MonitoringState) {
       rows: state.concept.map((c) => [c.id, c.ph.delta, c.ph.threshold, c.runs, pctCell(c.stableAlarms, c.runs), c.early, medianDelay(c) ?? 'none (most runs had no alarm)', c.delays.filter((d) => d === null).length, origin(c)]),
     });
   }
+  if (state.alerts.length) {
+    const span = (xs: [number, number][]) => xs.map(([a, b]) => `${clock(a)}–${clock(b)}`).join(', ');
+    tables.push({
+      title: 'Alert rules: two days of the sudden drift and of the seasonal cycle, evaluated every minute, and the rule unit tests',
+      columns: ['id', 'fires on the drift (after day 2, 06:00)', 'fired before the change', 'silent on the seasonal days', 'unit-test checks passed', 'firing on the drift', 'firing on the seasonal days', 'proven'],
+      rows: state.alerts.map((a) => [
+        a.id,
+        a.verdict.firesOnDrift,
+        a.verdict.firedBeforeChange,
+        a.verdict.silentOnSeasonal,
+        `${a.verdict.checksPassed} of ${a.verdict.checks}`,
+        Object.entries(a.sudden).map(([n, i]) => `${n}: ${span(i.firing) || 'never'}`).join('; '),
+        Object.entries(a.seasonal).map(([n, i]) => `${n}: ${span(i.firing) || 'never'}`).join('; '),
+        proven(a),
+      ]),
+    });
+  }
   return {
     tables,
+    changes: state.alerts.filter(proven).slice(-1).map((a) => ['### The alert rules that were proven', '', '```yaml', a.rules, '```', '', '### Their unit tests (promtool test rules format)', '', '```yaml', a.tests, '```'].join('\n')).join(''),
     charts: monitoringCharts(state),
     notes: [
       'Every rate is a share of simulated windows or runs with fixed seeds, with a Wilson 95% interval. The reference is 5,000 requests of day 1; no-drift windows come from day 2 of the stable stream; drifted windows start one minute after the sudden change (contrast ×0.96).',
@@ -169,18 +205,19 @@ export const monitoring = defineLab<MonitoringState>({
     'detector.falseAlarmPct': { describe: 'share of no-drift windows on which your detector (window ≤ 500) raised an alarm', unit: '%', min: 0, max: 100, interval: true },
     'detector.powerPct': { describe: 'share of windows after the sudden drift on which the same detector raised an alarm', unit: '%', min: 0, max: 100, interval: true },
     'concept.falseAlarmPct': { describe: 'share of 20,000-event stable error streams on which Page-Hinkley raised an alarm', unit: '%', min: 0, max: 100, interval: true },
+    'alert.proven': { describe: 'an alert rule set that fires on the sudden drift only after it starts, stays silent on the seasonal days, and passes its own unit tests (1 = yes)', unit: 'rule set', min: 0, max: 1 },
     'concept.medianDelay': { describe: 'median number of labelled events from the concept change to the first alarm (same settings)', unit: 'events', min: 1, max: PH_AFTER + 1 },
   },
-  empty: () => ({ sweeps: [], detectors: [], concept: [] }),
+  empty: () => ({ sweeps: [], detectors: [], concept: [], alerts: [] }),
   parse: (value) => parseWith(stateSchema)(value),
   measure,
   merge(stored, mine) {
     const byId = <T extends { id: string }>(a: T[], b: T[]) => [...new Map([...a, ...b].map((x) => [x.id, x])).values()];
-    return { sweeps: byId(stored.sweeps, mine.sweeps), detectors: byId(stored.detectors, mine.detectors), concept: byId(stored.concept, mine.concept) };
+    return { sweeps: byId(stored.sweeps, mine.sweeps), detectors: byId(stored.detectors, mine.detectors), concept: byId(stored.concept, mine.concept), alerts: byId(stored.alerts, mine.alerts) };
   },
   markRestored(state, at) {
     const mark = <T extends { restoredAt?: string }>(xs: T[]) => xs.map((x) => ({ ...x, restoredAt: x.restoredAt ?? at }));
-    return { sweeps: mark(state.sweeps), detectors: mark(state.detectors), concept: mark(state.concept) };
+    return { sweeps: mark(state.sweeps), detectors: mark(state.detectors), concept: mark(state.concept), alerts: mark(state.alerts) };
   },
   report,
 });

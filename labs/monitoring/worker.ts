@@ -14,6 +14,9 @@ import { concept, falseAlarms, power, reference, sweep, REFERENCE_SIZE, type Env
 import { calibrate, hourly, type Hour } from './replay.ts';
 import { DAY, SCENARIOS, type ScenarioId } from './scenarios.ts';
 import { FEATURES } from './images.ts';
+import { pixelScaleOf, scrape } from './metrics.ts';
+import { checkRules, intervalsOf, verdict } from './alerting.ts';
+import type { SeriesStore } from '../../src/labkit/promql/evaluate.ts';
 import { populationStd } from '../../src/labkit/stats/distances.ts';
 
 export type ModelName = 'dense' | 'cnn';
@@ -114,6 +117,29 @@ async function runConcept(ph: PhConfig, ctx: JobContext) {
   return { ...(await concept(env(ctx), ph)), studentCode: usedCode('pageHinkley') };
 }
 
+/** Scraped metrics of a scenario's two days (seed 1), per model. */
+const metricStores = new Map<string, SeriesStore>();
+async function metricsOf(scenario: ScenarioId, ctx: JobContext, from: number, to: number): Promise<SeriesStore> {
+  const { pool, index, name } = need();
+  const key = `${name}:${scenario}`;
+  let store = metricStores.get(key);
+  if (!store) {
+    const ev = scenarioStream(scenario, index, 1);
+    const served = await pool.serve(ev, ctx.signal, (d, n) => ctx.progress(from + ((to - from) * d) / n, `${SCENARIOS[scenario].title}: serving new inputs, ${d} of ${n}`));
+    store = scrape(ev, served, pixelScaleOf(ev));
+    metricStores.set(key, store);
+  }
+  return store;
+}
+
+async function alerts(p: { rules: string; tests: string }, ctx: JobContext) {
+  const sudden = await metricsOf('sudden', ctx, 0, 0.4);
+  const seasonal = await metricsOf('seasonal', ctx, 0.4, 0.8);
+  ctx.progress(0.85, 'evaluating the rules every minute over both scenarios');
+  const c = checkRules(p.rules, p.tests, { sudden, seasonal });
+  return { verdict: verdict(c), sudden: intervalsOf(c.sudden), seasonal: intervalsOf(c.seasonal), tests: c.tests };
+}
+
 const api = {
   init: (setup: TfjsSetup) => startTfjs(setup),
   load: (name: ModelName, ctx: JobContext) => load(name, ctx),
@@ -122,6 +148,7 @@ const api = {
   calibrate: calibrateDetector,
   evaluate,
   concept: runConcept,
+  alerts,
 };
 export type MonitoringApi = typeof api;
 

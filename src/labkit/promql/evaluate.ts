@@ -26,23 +26,36 @@ export class SeriesStore {
 
   /** Appends a sample; samples of one series must come in time order. */
   add(labels: Labels, t: number, v: number, stale = false): void {
+    this.appender(labels)(t, v, stale);
+  }
+
+  /** A function that appends to one series (a scraper keeps one per series instead of hashing labels per sample). */
+  appender(labels: Labels): (t: number, v: number, stale?: boolean) => void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
       s = { labels: { ...labels }, t: [], v: [], stale: [] };
       this.series.set(key, s);
     }
-    if (s.t.length && t <= s.t.at(-1)!) throw new RangeError(`sample at ${t} ms for ${key} is not after the previous one`);
-    s.t.push(t);
-    s.v.push(v);
-    s.stale.push(stale);
+    const series = s;
+    return (t, v, stale = false) => {
+      if (series.t.length && t <= series.t.at(-1)!) throw new RangeError(`sample at ${t} ms for ${key} is not after the previous one`);
+      series.t.push(t);
+      series.v.push(v);
+      series.stale.push(stale);
+    };
   }
 
   all(): Series[] {
     return [...this.series.values()];
   }
 
+  private selections = new WeakMap<Matcher[], { size: number; series: Series[] }>();
+
+  /** The series matching every matcher (remembered per matcher list until a series is added). */
   select(matchers: Matcher[]): Series[] {
+    const known = this.selections.get(matchers);
+    if (known && known.size === this.series.size) return known.series;
     const tests = matchers.map((m) => {
       const re = m.op === '=~' || m.op === '!~' ? new RegExp(`^(?:${m.value})$`) : null;
       return (l: Labels) => {
@@ -50,7 +63,9 @@ export class SeriesStore {
         return m.op === '=' ? v === m.value : m.op === '!=' ? v !== m.value : m.op === '=~' ? re!.test(v) : !re!.test(v);
       };
     });
-    return this.all().filter((s) => tests.every((test) => test(s.labels)));
+    const series = this.all().filter((s) => tests.every((test) => test(s.labels)));
+    this.selections.set(matchers, { size: this.series.size, series });
+    return series;
   }
 }
 
@@ -92,12 +107,15 @@ function range(store: SeriesStore, sel: VectorSelector, rangeMs: number, t: numb
   const start = end - rangeMs;
   const out: { labels: Labels; t: number[]; v: number[] }[] = [];
   for (const s of store.select(sel.matchers)) {
-    const ts: number[] = [];
-    const vs: number[] = [];
-    for (let i = lastAtOrBefore(s.t, start - 1) + 1; i < s.t.length && s.t[i]! <= end; i++) {
-      if (s.stale[i]) continue;
-      ts.push(s.t[i]!);
-      vs.push(s.v[i]!);
+    const from = lastAtOrBefore(s.t, start - 1) + 1;
+    const to = lastAtOrBefore(s.t, end) + 1;
+    if (to <= from) continue;
+    let ts = s.t.slice(from, to);
+    let vs = s.v.slice(from, to);
+    if (s.stale.slice(from, to).includes(true)) {
+      const keep = s.stale.slice(from, to).map((x) => !x);
+      ts = ts.filter((_, k) => keep[k]);
+      vs = vs.filter((_, k) => keep[k]);
     }
     if (ts.length) out.push({ labels: s.labels, t: ts, v: vs });
   }

@@ -16,6 +16,7 @@ import { useMonitoringWorker } from './useMonitoringWorker.ts';
 import { StreamSection } from './StreamSection.tsx';
 import { DetectorSection } from './DetectorSection.tsx';
 import { ConceptSection } from './ConceptSection.tsx';
+import { AlertSection } from './AlertSection.tsx';
 
 const EXERCISES = exercisesOf('monitoring');
 
@@ -99,6 +100,7 @@ export default function MonitoringWorkspace({ lab }: LabProps) {
       <StreamSection ctx={ctx} />
       <DetectorSection ctx={ctx} />
       <ConceptSection ctx={ctx} />
+      <AlertSection ctx={ctx} />
     </LabShell>
   );
 }
