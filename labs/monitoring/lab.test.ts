@@ -188,6 +188,11 @@ describe('monitoring lab: verification', () => {
     const bad: MonitoringState = { ...good, detectors: [{ ...good.detectors[0]!, power: run(10, { contrast: 50 }) }], concept: [{ ...good.concept[0]!, early: 5 }] };
     const contradicted = (await verifyMonitoring(bad, {}, {} as never)).filter((c) => c.status === 'contradicted').map((c) => c.detail);
     expect(contradicted).toEqual([expect.stringMatching(/contrast flagged in 50 windows but only 10 alarms/), expect.stringMatching(/do not add up to 200 runs/)]);
+    const { STARTER_RULES, STARTER_TESTS } = await import('./alerting.ts');
+    const alert = { id: 'r1', createdAt: 'x', rules: STARTER_RULES, tests: STARTER_TESTS, verdict: { firesOnDrift: true, firedBeforeChange: false, silentOnSeasonal: false, checks: 2, checksPassed: 2 }, sudden: {}, seasonal: {} };
+    expect((await verifyMonitoring({ ...good, alerts: [alert] }, {}, {} as never)).find((c) => c.claim.startsWith('Alert rules r1'))?.status).toBe('confirmed');
+    const forged = { ...alert, tests: STARTER_TESTS.replace('0.15', '0.2') };
+    expect((await verifyMonitoring({ ...good, alerts: [forged] }, {}, {} as never)).find((c) => c.claim.startsWith('Alert rules r1'))).toMatchObject({ status: 'contradicted', detail: 'run again, 1 of 2 pass' });
   });
 });
 

@@ -4,12 +4,14 @@
  * Page-Hinkley setting is one the lab accepts, and every count is consistent with the lab's protocol (200 windows or
  * runs, per-feature flags within the alarms, a delay or a miss for every change run that did not alarm early). The
  * counts themselves came from the model in the student's browser; re-running them needs that model, so they are
- * reported as not checkable here.
+ * reported as not checkable here. Alert rules' unit tests are pure and run again here.
  */
 import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
 import { checkDetector, checkPh } from './detect.ts';
 import { PH_RUNS, WINDOWS } from './experiments.ts';
 import type { MonitoringState } from './lab.ts';
+import { parseRules } from '../../src/labkit/promql/rules.ts';
+import { parseTests, runTests } from '../../src/labkit/promql/promtool.ts';
 
 const claim = (text: string, problems: string[]): Claim => (problems.length ? { claim: text, status: 'contradicted', detail: problems.join('; ') } : { claim: text, status: 'confirmed' });
 
@@ -40,7 +42,19 @@ export const verifyMonitoring: LabVerifier<MonitoringState> = async (state) => {
     if (c.delays.length + c.early !== c.runs) problems.push(`${c.delays.length} delays and ${c.early} early alarms do not add up to ${c.runs} runs`);
     claims.push(claim(`Page-Hinkley run ${c.id}: its settings and counts fit the lab's protocol`, problems));
   }
-  if (state.detectors.length + state.sweeps.length + state.concept.length) {
+  for (const a of state.alerts) {
+    // The unit tests are pure: run them again on the rules as handed in.
+    let detail: string | null;
+    try {
+      const checks = runTests(parseRules(a.rules), parseTests(a.tests)).flatMap((r) => r.checks);
+      const passed = checks.filter((c) => c.passed).length;
+      detail = checks.length === a.verdict.checks && passed === a.verdict.checksPassed ? null : `run again, ${passed} of ${checks.length} pass`;
+    } catch (error) {
+      detail = `the rules or tests no longer parse: ${(error as Error).message}`;
+    }
+    claims.push(detail ? { claim: `Alert rules ${a.id}: ${a.verdict.checksPassed} of ${a.verdict.checks} unit-test checks pass`, status: 'contradicted', detail } : { claim: `Alert rules ${a.id}: ${a.verdict.checksPassed} of ${a.verdict.checks} unit-test checks pass`, status: 'confirmed' });
+  }
+  if (state.detectors.length + state.sweeps.length + state.concept.length + state.alerts.length) {
     claims.push({ claim: 'The alarm counts were measured on the simulated stream', status: 'not-checkable', detail: 'they come from the model serving the stream in the student\u2019s browser; the settings and seeds are in the evidence, and the lab reruns them the same way' });
   }
   return claims;

@@ -227,10 +227,13 @@ const RESOLVED_RETENTION_MS = 15 * 60_000;
 /** The state of every alerting rule of a set of groups, advanced one evaluation at a time. */
 export class RuleEvaluator {
   private active = new Map<AlertingRule, Map<string, Alert>>();
-  constructor(
-    readonly groups: RuleGroup[],
-    private readonly store: SeriesStore,
-  ) {}
+  readonly groups: RuleGroup[];
+  private readonly store: SeriesStore;
+
+  constructor(groups: RuleGroup[], store: SeriesStore) {
+    this.groups = groups;
+    this.store = store;
+  }
 
   /** Evaluates every group at time ts (ms), in order. */
   evaluate(ts: number): void {
