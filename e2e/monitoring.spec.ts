@@ -12,6 +12,41 @@ const LAB = '/labs/monitoring/#workspace';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
 const idle = (page: Page, timeout = 90_000) => expect(page.getByTestId('job')).toHaveCount(0, { timeout });
 
+const mean = (offset: string) => `(rate(input_feature_sum{feature="contrast"}[3h]${offset}) / ignoring(feature) rate(input_feature_count[3h]${offset}))`;
+const RULES = `groups:
+  - name: input-drift
+    rules:
+      - alert: ContrastDrop
+        expr: ${mean('')} < 0.98 * ${mean(' offset 1d')}
+        for: 30m
+        labels: {severity: ticket}
+`;
+const TESTS = `evaluation_interval: 1m
+tests:
+  - interval: 10m
+    input_series:
+      - series: 'input_feature_sum{job="digits",feature="contrast"}'
+        values: '0+300x144 43200+288x36'
+      - series: 'input_feature_count{job="digits"}'
+        values: '0+1000x180'
+    alert_rule_test:
+      - eval_time: 24h
+        alertname: ContrastDrop
+        exp_alerts: []
+      - eval_time: 28h
+        alertname: ContrastDrop
+        exp_alerts:
+          - exp_labels: {severity: ticket, job: digits}
+`;
+
+/** Replaces the text of the open Monaco editor, as a student would paste it. */
+async function replaceEditorText(page: Page, text: string) {
+  await page.locator('.monaco-editor textarea').first().focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
 test('a student calibrates, detects drift and a concept change, and downloads the report', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
@@ -48,6 +83,32 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await expect(criterion(page, 'concept-false-alarms')).toHaveAttribute('data-status', 'met');
   await expect(criterion(page, 'concept-delay')).toHaveAttribute('data-status', 'met');
 
+  // Alert rules: mean contrast against the same hours a day earlier fires on the drift and not on the daylight.
+  await page.getByRole('button', { name: 'rules.yml (alert rules)' }).click();
+  await replaceEditorText(page, RULES);
+  await page.getByRole('button', { name: 'rules.test.yml (unit tests)' }).click();
+  await replaceEditorText(page, TESTS);
+  await page.getByRole('button', { name: 'Check the rules on both scenarios' }).click();
+  await idle(page, 150_000);
+  await expect(page.getByTestId('alert-result')).toContainText('Proven');
+  await expect(criterion(page, 'alert-proven')).toHaveAttribute('data-status', 'met');
+
+  // Logs: a query that matches nothing says so; the broken firmware's warnings and errors are the incident.
+  await page.getByLabel('Log query').fill('{severity>=ERROR} | client.name = "nobody"');
+  await page.getByRole('button', { name: 'Run the query' }).click();
+  await idle(page, 120_000);
+  await expect(page.getByTestId('lab-alert')).toContainText('matched none of the');
+  await page.getByLabel('Log query').fill('{severity>=WARN} | count by client.version');
+  await page.getByRole('button', { name: 'Run the query' }).click();
+  await idle(page);
+  await expect(page.getByTestId('log-counts').locator('tbody tr').first()).toContainText('2.1');
+  await page.getByLabel('Log query').fill('{severity>=WARN} | client.version = "2.1"');
+  await page.getByRole('button', { name: 'Run the query' }).click();
+  await idle(page);
+  await page.getByLabel('Root cause').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Record the last query as the finding' }).click();
+  await expect(criterion(page, 'logs-root-cause')).toHaveAttribute('data-status', 'met');
+
   // Replay the concept scenario: realised accuracy drops, the confidence-based estimate does not.
   await page.getByLabel('Scenario').selectOption('concept');
   await page.getByRole('button', { name: 'Replay two days' }).click();
@@ -62,7 +123,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   expect(evidence.measured['detector.powerPct'].value).toBeGreaterThanOrEqual(95);
   expect(names.some((n) => /charts\/.+\.svg$/.test(n))).toBe(true);
   const md = strFromU8(zip[names.find((n) => n.endsWith('/report.md'))!]!);
-  expect(md).toContain('Acceptance criteria: 5 of 5 met');
+  expect(md).toContain('Acceptance criteria: 7 of 7 met');
 
   await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
 

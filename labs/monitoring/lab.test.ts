@@ -53,6 +53,7 @@ describe('monitoring lab: definition', () => {
       ],
       concept: [{ id: 'c1', createdAt: base.createdAt, ph: { delta: 0.005, threshold: 30 }, runs: 4, stableAlarms: 0, early: 0, delays: [100, 300, null, 200] }],
       alerts: [],
+      logs: [],
     };
     expect(bestDetector(state)?.id).toBe('quiet');
     const m = monitoring.measure(state);
@@ -177,6 +178,7 @@ describe('monitoring lab: verification', () => {
     const { verifyMonitoring } = await import('./verify.ts');
     const run = (alarms: number, flagged: Record<string, number>) => ({ windows: 200, alarms, flagged });
     const good: MonitoringState = {
+      logs: [],
       alerts: [],
       sweeps: [],
       detectors: [{ id: 'd1', createdAt: 'x', config: { ...DEFAULT_DETECTOR, test: 'ks', threshold: 0.05, window: 500 }, falseAlarms: run(3, { contrast: 2 }), power: run(200, { contrast: 200 }) }],
@@ -224,5 +226,39 @@ describe('monitoring lab: alert rules', () => {
     const v = verdict(c);
     expect(v).toMatchObject({ firesOnDrift: true, firedBeforeChange: false, silentOnSeasonal: true, checks: 1, checksPassed: 1 });
     expect(intervalsOf(c.sudden).ContrastDrop!.firing[0]![0]).toBeGreaterThan(CHANGE_AT / 60);
+  });
+});
+
+describe('monitoring lab: logs', () => {
+  it('parses the filter language and names the column of a mistake', async () => {
+    const { parseLogQuery, LogQueryError } = await import('./logs.ts');
+    expect(parseLogQuery('{severity>=WARN, service.name="digit-classifier"} |= "rejected" | client.version = "2.1" | duration_ms > 250 | count by client.name')).toEqual({
+      selector: [{ field: 'severity', op: '>=', value: 'WARN' }, { field: 'service.name', op: '=', value: 'digit-classifier' }],
+      stages: [{ kind: 'line', op: '|=', value: 'rejected' }, { kind: 'field', field: 'client.version', op: '=', value: '2.1' }, { kind: 'field', field: 'duration_ms', op: '>', value: '250' }],
+      countBy: 'client.name',
+    });
+    expect(() => parseLogQuery('{severity>=WARN} | client.version "2.1"')).toThrow(/column 35: expected a comparison/);
+    expect(() => parseLogQuery('{client.version="2.1"}')).toThrow(/selector takes severity or a resource attribute/);
+    expect(() => parseLogQuery('{severity>=LOUD}')).toThrow(/severity is one of/);
+    expect(() => parseLogQuery('|~ "("')).toThrow(/not a valid regular expression/);
+    expect(() => parseLogQuery('| count by x | a = 1')).toThrow(/must be the last stage/);
+    expect(() => parseLogQuery('{severity>=WARN')).toThrow(LogQueryError);
+  });
+
+  it('logs the data-quality incident so that a query can isolate it, and a loose query cannot', async () => {
+    const { logRecords, parseLogQuery, runLogQuery, incidentScore, RESOURCE } = await import('./logs.ts');
+    const { pixelScaleOf } = await import('./metrics.ts');
+    const ev = windowAt('quality', DAY + 12 * 3600, 6000, index, 5);
+    const served = await new PoolCache(test.images, scorer).serve(ev);
+    const records = logRecords(ev, served, pixelScaleOf(ev));
+    expect(records[0]).toMatchObject({ severityText: expect.any(String), traceId: expect.stringMatching(/^[0-9a-f]{32}$/), spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(RESOURCE['service.name']).toBe('digit-classifier');
+    const score = (q: string) => incidentScore(records, runLogQuery(records, parseLogQuery(q)).indexes);
+    expect(score('{severity>=WARN} | client.version = "2.1"')).toMatchObject({ precision: 1, recall: 1 });
+    expect(score('{severity>=WARN}').precision).toBeLessThan(0.95);
+    expect(score('|= "rejected"').recall).toBeLessThan(0.5);
+    const byVersion = runLogQuery(records, parseLogQuery('{severity>=WARN} | count by client.version')).counts!;
+    expect(byVersion[0]!.value).toBe('2.1');
+    expect(runLogQuery(records, parseLogQuery('| client.name = "nobody"')).matched).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import type { ReportTable } from '../../src/labkit/report/report.ts';
 import { MONITORED, TESTS, type DetectorConfig } from './detect.ts';
 import { PH_AFTER } from './experiments.ts';
 import { monitoringCharts } from './charts.ts';
+import { TRUE_CAUSE } from './logs.ts';
 
 export const LAB_ID = 'monitoring';
 /** The criteria's window limit: detect the drift within this many events. */
@@ -55,12 +56,18 @@ const alertSchema = z.object({
   seasonal: intervals,
 });
 
-const stateSchema = z.object({ sweeps: z.array(sweepSchema).max(100), detectors: z.array(evaluationSchema).max(200), concept: z.array(conceptSchema).max(100), alerts: z.array(alertSchema).max(100).default([]) });
+const logSchema = z.object({ ...common, query: z.string().max(2000), matched: z.number().int().nonnegative(), precision: z.number().min(0).max(1), recall: z.number().min(0).max(1), cause: z.string().max(200) });
+
+const stateSchema = z.object({ logs: z.array(logSchema).max(100).default([]), sweeps: z.array(sweepSchema).max(100), detectors: z.array(evaluationSchema).max(200), concept: z.array(conceptSchema).max(100), alerts: z.array(alertSchema).max(100).default([]) });
 export type MonitoringState = z.infer<typeof stateSchema>;
 export type SweepRecord = MonitoringState['sweeps'][number];
 export type DetectorRecord = MonitoringState['detectors'][number];
 export type ConceptRecord = MonitoringState['concept'][number];
 export type AlertRecord = MonitoringState['alerts'][number];
+export type LogFinding = MonitoringState['logs'][number];
+
+/** A finding names the root cause when its query isolates the incident (precision and recall at least 95%) and the cause chosen is the true one. */
+export const foundRootCause = (l: LogFinding) => l.precision >= 0.95 && l.recall >= 0.95 && l.cause === TRUE_CAUSE;
 
 /** A rule set is proven when it fires on the sudden drift after the change only, never on the seasonal days, and its unit tests (at least two checks) all pass. */
 export const proven = (a: Pick<AlertRecord, 'verdict'>) => a.verdict.firesOnDrift && !a.verdict.firedBeforeChange && a.verdict.silentOnSeasonal && a.verdict.checks >= 2 && a.verdict.checksPassed === a.verdict.checks;
@@ -120,6 +127,7 @@ function measure(state: MonitoringState): Measured {
     out['concept.falseAlarmPct'] = ratePct(ph.stableAlarms, ph.runs);
     out['concept.medianDelay'] = { value: medianDelay(ph) ?? PH_AFTER + 1 };
   }
+  if (state.logs.length) out['logs.rootCause'] = { value: state.logs.some(foundRootCause) ? 1 : 0 };
   if (state.alerts.length) out['alert.proven'] = { value: state.alerts.some(proven) ? 1 : 0 };
   return out;
 }
@@ -185,6 +193,13 @@ function report(state: MonitoringState) {
       ]),
     });
   }
+  if (state.logs.length) {
+    tables.push({
+      title: 'The incident of the data-quality scenario, found in the logs',
+      columns: ['id', 'query', 'records matched', 'precision %', 'recall %', 'root cause named', 'found'],
+      rows: state.logs.map((l) => [l.id, `\`${l.query}\``, l.matched, l.precision * 100, l.recall * 100, l.cause, foundRootCause(l)]),
+    });
+  }
   return {
     tables,
     changes: state.alerts.filter(proven).slice(-1).map((a) => ['### The alert rules that were proven', '', '```yaml', a.rules, '```', '', '### Their unit tests (promtool test rules format)', '', '```yaml', a.tests, '```'].join('\n')).join(''),
@@ -205,19 +220,20 @@ export const monitoring = defineLab<MonitoringState>({
     'detector.falseAlarmPct': { describe: 'share of no-drift windows on which your detector (window ≤ 500) raised an alarm', unit: '%', min: 0, max: 100, interval: true },
     'detector.powerPct': { describe: 'share of windows after the sudden drift on which the same detector raised an alarm', unit: '%', min: 0, max: 100, interval: true },
     'concept.falseAlarmPct': { describe: 'share of 20,000-event stable error streams on which Page-Hinkley raised an alarm', unit: '%', min: 0, max: 100, interval: true },
+    'logs.rootCause': { describe: 'a log query that isolates the data-quality incident (precision and recall at least 95%) with its root cause named (1 = yes)', unit: 'finding', min: 0, max: 1 },
     'alert.proven': { describe: 'an alert rule set that fires on the sudden drift only after it starts, stays silent on the seasonal days, and passes its own unit tests (1 = yes)', unit: 'rule set', min: 0, max: 1 },
     'concept.medianDelay': { describe: 'median number of labelled events from the concept change to the first alarm (same settings)', unit: 'events', min: 1, max: PH_AFTER + 1 },
   },
-  empty: () => ({ sweeps: [], detectors: [], concept: [], alerts: [] }),
+  empty: () => ({ sweeps: [], detectors: [], concept: [], alerts: [], logs: [] }),
   parse: (value) => parseWith(stateSchema)(value),
   measure,
   merge(stored, mine) {
     const byId = <T extends { id: string }>(a: T[], b: T[]) => [...new Map([...a, ...b].map((x) => [x.id, x])).values()];
-    return { sweeps: byId(stored.sweeps, mine.sweeps), detectors: byId(stored.detectors, mine.detectors), concept: byId(stored.concept, mine.concept), alerts: byId(stored.alerts, mine.alerts) };
+    return { sweeps: byId(stored.sweeps, mine.sweeps), detectors: byId(stored.detectors, mine.detectors), concept: byId(stored.concept, mine.concept), alerts: byId(stored.alerts, mine.alerts), logs: byId(stored.logs, mine.logs) };
   },
   markRestored(state, at) {
     const mark = <T extends { restoredAt?: string }>(xs: T[]) => xs.map((x) => ({ ...x, restoredAt: x.restoredAt ?? at }));
-    return { sweeps: mark(state.sweeps), detectors: mark(state.detectors), concept: mark(state.concept), alerts: mark(state.alerts) };
+    return { sweeps: mark(state.sweeps), detectors: mark(state.detectors), concept: mark(state.concept), alerts: mark(state.alerts), logs: mark(state.logs) };
   },
   report,
 });

@@ -16,6 +16,7 @@ import { DAY, SCENARIOS, type ScenarioId } from './scenarios.ts';
 import { FEATURES } from './images.ts';
 import { pixelScaleOf, scrape } from './metrics.ts';
 import { checkRules, intervalsOf, verdict } from './alerting.ts';
+import { incidentScore, logRecords, parseLogQuery, runLogQuery, type LogRecord } from './logs.ts';
 import type { SeriesStore } from '../../src/labkit/promql/evaluate.ts';
 import { populationStd } from '../../src/labkit/stats/distances.ts';
 
@@ -140,6 +141,26 @@ async function alerts(p: { rules: string; tests: string }, ctx: JobContext) {
   return { verdict: verdict(c), sudden: intervalsOf(c.sudden), seasonal: intervalsOf(c.seasonal), tests: c.tests };
 }
 
+/** Log records of a scenario's two days (seed 1), per model. */
+const logStores = new Map<string, LogRecord[]>();
+
+async function logs(p: { scenario: ScenarioId; query: string }, ctx: JobContext) {
+  if (!(p.scenario in SCENARIOS)) throw new RangeError(`scenario: "${String(p.scenario)}" is not a scenario of this lab`);
+  const query = parseLogQuery(p.query);
+  const { pool, index, name } = need();
+  const key = `${name}:${p.scenario}`;
+  let records = logStores.get(key);
+  if (!records) {
+    const ev = scenarioStream(p.scenario, index, 1);
+    const served = await pool.serve(ev, ctx.signal, (d, n) => ctx.progress((0.9 * d) / n, `serving new inputs: ${d} of ${n}`));
+    records = logRecords(ev, served, pixelScaleOf(ev));
+    logStores.set(key, records);
+  }
+  const result = runLogQuery(records, query);
+  const { indexes, ...rest } = result;
+  return { ...rest, total: records.length, incident: p.scenario === 'quality' ? incidentScore(records, indexes) : null };
+}
+
 const api = {
   init: (setup: TfjsSetup) => startTfjs(setup),
   load: (name: ModelName, ctx: JobContext) => load(name, ctx),
@@ -149,6 +170,7 @@ const api = {
   evaluate,
   concept: runConcept,
   alerts,
+  logs,
 };
 export type MonitoringApi = typeof api;
 

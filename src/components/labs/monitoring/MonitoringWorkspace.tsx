@@ -17,6 +17,7 @@ import { StreamSection } from './StreamSection.tsx';
 import { DetectorSection } from './DetectorSection.tsx';
 import { ConceptSection } from './ConceptSection.tsx';
 import { AlertSection } from './AlertSection.tsx';
+import { LogSection } from './LogSection.tsx';
 
 const EXERCISES = exercisesOf('monitoring');
 
@@ -101,6 +102,7 @@ export default function MonitoringWorkspace({ lab }: LabProps) {
       <DetectorSection ctx={ctx} />
       <ConceptSection ctx={ctx} />
       <AlertSection ctx={ctx} />
+      <LogSection ctx={ctx} />
     </LabShell>
   );
 }
