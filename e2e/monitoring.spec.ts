@@ -83,6 +83,14 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await expect(criterion(page, 'concept-false-alarms')).toHaveAttribute('data-status', 'met');
   await expect(criterion(page, 'concept-delay')).toHaveAttribute('data-status', 'met');
 
+  // Metrics: a PromQL typo names its column; a dashboard panel draws.
+  await page.getByLabel('PromQL').fill('sum(rate(requests_total[5m))');
+  await page.getByRole('button', { name: 'Run the PromQL query' }).click();
+  await expect(page.getByTestId('lab-alert')).toContainText('syntax error at line 1, column');
+  await page.getByRole('button', { name: 'mean contrast, 1 h' }).click();
+  await idle(page, 150_000);
+  await expect(page.getByTestId('metrics-chart')).toBeVisible();
+
   // Alert rules: mean contrast against the same hours a day earlier fires on the drift and not on the daylight.
   await page.getByRole('button', { name: 'rules.yml (alert rules)' }).click();
   await replaceEditorText(page, RULES);

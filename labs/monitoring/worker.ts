@@ -12,12 +12,13 @@ import { poolIndex, scenarioStream, windowAt, type PoolIndex } from './stream.ts
 import { checkDetector, checkPh, column, firstError, type DetectorConfig, type PhConfig, type Statistics } from './detect.ts';
 import { concept, falseAlarms, power, reference, sweep, REFERENCE_SIZE, type Env } from './experiments.ts';
 import { calibrate, hourly, type Hour } from './replay.ts';
-import { DAY, SCENARIOS, type ScenarioId } from './scenarios.ts';
+import { DAY, DAYS, SCENARIOS, type ScenarioId } from './scenarios.ts';
 import { FEATURES } from './images.ts';
 import { pixelScaleOf, scrape } from './metrics.ts';
 import { checkRules, intervalsOf, verdict } from './alerting.ts';
 import { incidentScore, logRecords, parseLogQuery, runLogQuery, type LogRecord } from './logs.ts';
-import type { SeriesStore } from '../../src/labkit/promql/evaluate.ts';
+import { evaluate, labelsKey, type SeriesStore } from '../../src/labkit/promql/evaluate.ts';
+import { parsePromQL, PromQLError } from '../../src/labkit/promql/parse.ts';
 import { populationStd } from '../../src/labkit/stats/distances.ts';
 
 export type ModelName = 'dense' | 'cnn';
@@ -141,6 +142,28 @@ async function alerts(p: { rules: string; tests: string }, ctx: JobContext) {
   return { verdict: verdict(c), sudden: intervalsOf(c.sudden), seasonal: intervalsOf(c.seasonal), tests: c.tests };
 }
 
+/** A PromQL range query over a scenario's two days, every 5 minutes (at most 12 series). */
+async function query(p: { scenario: ScenarioId; expr: string }, ctx: JobContext) {
+  if (!(p.scenario in SCENARIOS)) throw new RangeError(`scenario: "${String(p.scenario)}" is not a scenario of this lab`);
+  const expr = parsePromQL(p.expr);
+  const store = await metricsOf(p.scenario, ctx, 0, 0.9);
+  const series = new Map<string, { labels: Record<string, string>; points: { x: number; y: number }[] }>();
+  for (let t = 0; t <= DAYS * DAY; t += 300) {
+    const v = evaluate(expr, store, t * 1000);
+    const samples = v.type === 'vector' ? v.samples : v.type === 'scalar' ? [{ labels: {}, value: v.value }] : [];
+    if (v.type === 'matrix' || v.type === 'string') throw new PromQLError('expr: a range query needs an expression that gives an instant vector or a number (not x[5m] alone)');
+    for (const s of samples) {
+      const key = labelsKey(s.labels);
+      if (!series.has(key)) {
+        if (series.size >= 12) continue;
+        series.set(key, { labels: { ...s.labels }, points: [] });
+      }
+      if (Number.isFinite(s.value)) series.get(key)!.points.push({ x: t / 3600, y: s.value });
+    }
+  }
+  return { series: [...series.values()] };
+}
+
 /** Log records of a scenario's two days (seed 1), per model. */
 const logStores = new Map<string, LogRecord[]>();
 
@@ -171,6 +194,7 @@ const api = {
   concept: runConcept,
   alerts,
   logs,
+  query,
 };
 export type MonitoringApi = typeof api;
 

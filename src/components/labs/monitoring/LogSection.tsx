@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { lineChart } from '../../../labkit/charts/index.ts';
 import { CAUSES } from '../../../../labs/monitoring/logs.ts';
 import { foundRootCause, type LogFinding } from '../../../../labs/monitoring/lab.ts';
-import { SCENARIOS, SCENARIO_IDS, type ScenarioId } from '../../../../labs/monitoring/scenarios.ts';
+import { SCENARIOS, type ScenarioId } from '../../../../labs/monitoring/scenarios.ts';
+import { ScenarioSelect } from './ScenarioSelect.tsx';
 import type { MonitoringApi } from '../../../../labs/monitoring/worker.ts';
 import type { ResultOf } from '../../../labkit/lab/worker-rpc.ts';
 import { Chart } from '../shell/Chart.tsx';
@@ -38,14 +39,7 @@ export function LogSection({ ctx }: { ctx: MonitoringContext }) {
     <section className="lab-section" aria-labelledby="mon-logs">
       <h2 id="mon-logs">5. Find the incident in the logs</h2>
       <div className="lab-row">
-        <label>
-          Scenario
-          <select value={scenario} onChange={(e) => setScenario(e.target.value as ScenarioId)} disabled={busy}>
-            {SCENARIO_IDS.map((id) => (
-              <option key={id} value={id}>{SCENARIOS[id].title}</option>
-            ))}
-          </select>
-        </label>
+        <ScenarioSelect value={scenario} onChange={setScenario} disabled={busy} />
       </div>
       <div className="lab-row">
         <label className="lab-grow">

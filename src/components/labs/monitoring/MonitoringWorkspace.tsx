@@ -18,6 +18,7 @@ import { DetectorSection } from './DetectorSection.tsx';
 import { ConceptSection } from './ConceptSection.tsx';
 import { AlertSection } from './AlertSection.tsx';
 import { LogSection } from './LogSection.tsx';
+import { MetricsSection } from './MetricsSection.tsx';
 
 const EXERCISES = exercisesOf('monitoring');
 
@@ -99,6 +100,7 @@ export default function MonitoringWorkspace({ lab }: LabProps) {
         <p className="lab-muted">The criteria were calibrated with the dense model; the CNN shows how a stronger model changes the picture.</p>
       </section>
       <StreamSection ctx={ctx} />
+      <MetricsSection ctx={ctx} />
       <DetectorSection ctx={ctx} />
       <ConceptSection ctx={ctx} />
       <AlertSection ctx={ctx} />

@@ -1,7 +1,8 @@
 /** Step 1: replay two days of a scenario and look at what accuracy, a label-free estimate and the features show. */
 import { useState } from 'react';
 import { lineChart } from '../../../labkit/charts/index.ts';
-import { SCENARIOS, SCENARIO_IDS, type ScenarioId } from '../../../../labs/monitoring/scenarios.ts';
+import { SCENARIOS, type ScenarioId } from '../../../../labs/monitoring/scenarios.ts';
+import { ScenarioSelect } from './ScenarioSelect.tsx';
 import { FEATURES } from '../../../../labs/monitoring/images.ts';
 import type { ReplayResult } from '../../../../labs/monitoring/worker.ts';
 import { Chart } from '../shell/Chart.tsx';
@@ -51,14 +52,7 @@ export function StreamSection({ ctx }: { ctx: MonitoringContext }) {
     <section className="lab-section" aria-labelledby="mon-stream">
       <h2 id="mon-stream">1. Replay the production stream</h2>
       <div className="lab-row">
-        <label>
-          Scenario
-          <select value={scenario} onChange={(e) => setScenario(e.target.value as ScenarioId)} disabled={busy}>
-            {SCENARIO_IDS.map((id) => (
-              <option key={id} value={id}>{SCENARIOS[id].title}</option>
-            ))}
-          </select>
-        </label>
+        <ScenarioSelect value={scenario} onChange={setScenario} disabled={busy} />
         <label>
           Seed
           <input value={seed} onChange={(e) => setSeed(e.target.value)} inputMode="numeric" size={8} aria-invalid={!!seedError} aria-describedby={seedError ? 'mon-seed-error' : undefined} />
