@@ -17,7 +17,7 @@ import { FEATURES } from './images.ts';
 import { pixelScaleOf, scrape } from './metrics.ts';
 import { checkRules, intervalsOf, verdict } from './alerting.ts';
 import { incidentScore, logRecords, parseLogQuery, runLogQuery, type LogRecord } from './logs.ts';
-import { evaluate, labelsKey, type SeriesStore } from '../../src/labkit/promql/evaluate.ts';
+import { evaluate as evaluatePromQL, labelsKey, type SeriesStore } from '../../src/labkit/promql/evaluate.ts';
 import { parsePromQL, PromQLError } from '../../src/labkit/promql/parse.ts';
 import { populationStd } from '../../src/labkit/stats/distances.ts';
 
@@ -149,7 +149,7 @@ async function query(p: { scenario: ScenarioId; expr: string }, ctx: JobContext)
   const store = await metricsOf(p.scenario, ctx, 0, 0.9);
   const series = new Map<string, { labels: Record<string, string>; points: { x: number; y: number }[] }>();
   for (let t = 0; t <= DAYS * DAY; t += 300) {
-    const v = evaluate(expr, store, t * 1000);
+    const v = evaluatePromQL(expr, store, t * 1000);
     const samples = v.type === 'vector' ? v.samples : v.type === 'scalar' ? [{ labels: {}, value: v.value }] : [];
     if (v.type === 'matrix' || v.type === 'string') throw new PromQLError('expr: a range query needs an expression that gives an instant vector or a number (not x[5m] alone)');
     for (const s of samples) {
