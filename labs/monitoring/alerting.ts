@@ -7,6 +7,7 @@
 import type { SeriesStore } from '../../src/labkit/promql/evaluate.ts';
 import { parseRules, RuleEvaluator, type RuleGroup } from '../../src/labkit/promql/rules.ts';
 import { parseTests, runTests, type TestResult } from '../../src/labkit/promql/promtool.ts';
+import { Dispatcher, type Notification } from '../../src/labkit/promql/alertmanager.ts';
 import { CHANGE_AT, DAY, DAYS } from './scenarios.ts';
 
 export const EVALUATION_S = 60;
@@ -16,6 +17,8 @@ export interface Timeline {
   states: Record<string, number[]>;
   /** First minute at which any alert fired (null: never). */
   firstFiring: number | null;
+  /** What Alertmanager-like grouping (by alertname, 30 s wait, 5 min interval, 4 h repeat) would send. */
+  notifications: Notification[];
 }
 
 export function timeline(groups: RuleGroup[], store: SeriesStore, until = DAYS * DAY): Timeline {
@@ -23,9 +26,11 @@ export function timeline(groups: RuleGroup[], store: SeriesStore, until = DAYS *
   const names = groups.flatMap((g) => g.rules.filter((r) => r.kind === 'alert').map((r) => r.name));
   const states: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   let firstFiring: number | null = null;
+  const dispatcher = new Dispatcher();
   for (let t = 0; t <= until; t += EVALUATION_S) {
     rules.evaluate(t * 1000);
     const now = rules.alerts();
+    dispatcher.observe(t * 1000, now.filter((a) => a.state === 'firing').map((a) => a.labels));
     for (const n of names) {
       const mine = now.filter((a) => a.rule === n);
       const s = mine.some((a) => a.state === 'firing') ? 2 : mine.some((a) => a.state === 'pending') ? 1 : 0;
@@ -33,7 +38,7 @@ export function timeline(groups: RuleGroup[], store: SeriesStore, until = DAYS *
       if (s === 2 && firstFiring === null) firstFiring = t / 60;
     }
   }
-  return { states, firstFiring };
+  return { states, firstFiring, notifications: dispatcher.notifications };
 }
 
 export interface RuleCheck {

@@ -54,6 +54,8 @@ const alertSchema = z.object({
   verdict: z.object({ firesOnDrift: z.boolean(), firedBeforeChange: z.boolean(), silentOnSeasonal: z.boolean(), checks: z.number().int().nonnegative(), checksPassed: z.number().int().nonnegative() }),
   sudden: intervals,
   seasonal: intervals,
+  /** Notifications Alertmanager-like grouping would send on each scenario. */
+  notifications: z.object({ sudden: z.number().int().nonnegative(), seasonal: z.number().int().nonnegative() }).optional(),
 });
 
 const logSchema = z.object({ ...common, query: z.string().max(2000), matched: z.number().int().nonnegative(), precision: z.number().min(0).max(1), recall: z.number().min(0).max(1), cause: z.string().max(200) });
@@ -180,7 +182,7 @@ function report(state: MonitoringState) {
     const span = (xs: [number, number][]) => xs.map(([a, b]) => `${clock(a)}–${clock(b)}`).join(', ');
     tables.push({
       title: 'Alert rules: two days of the sudden drift and of the seasonal cycle, evaluated every minute, and the rule unit tests',
-      columns: ['id', 'fires on the drift (after day 2, 06:00)', 'fired before the change', 'silent on the seasonal days', 'unit-test checks passed', 'firing on the drift', 'firing on the seasonal days', 'proven'],
+      columns: ['id', 'fires on the drift (after day 2, 06:00)', 'fired before the change', 'silent on the seasonal days', 'unit-test checks passed', 'firing on the drift', 'firing on the seasonal days', 'notifications (drift / seasonal)', 'proven'],
       rows: state.alerts.map((a) => [
         a.id,
         a.verdict.firesOnDrift,
@@ -189,6 +191,7 @@ function report(state: MonitoringState) {
         `${a.verdict.checksPassed} of ${a.verdict.checks}`,
         Object.entries(a.sudden).map(([n, i]) => `${n}: ${span(i.firing) || 'never'}`).join('; '),
         Object.entries(a.seasonal).map(([n, i]) => `${n}: ${span(i.firing) || 'never'}`).join('; '),
+        a.notifications ? `${a.notifications.sudden} / ${a.notifications.seasonal}` : null,
         proven(a),
       ]),
     });

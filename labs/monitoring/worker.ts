@@ -139,7 +139,7 @@ async function alerts(p: { rules: string; tests: string }, ctx: JobContext) {
   const seasonal = await metricsOf('seasonal', ctx, 0.4, 0.8);
   ctx.progress(0.85, 'evaluating the rules every minute over both scenarios');
   const c = checkRules(p.rules, p.tests, { sudden, seasonal });
-  return { verdict: verdict(c), sudden: intervalsOf(c.sudden), seasonal: intervalsOf(c.seasonal), tests: c.tests };
+  return { verdict: verdict(c), sudden: intervalsOf(c.sudden), seasonal: intervalsOf(c.seasonal), tests: c.tests, notifications: { sudden: c.sudden.notifications.length, seasonal: c.seasonal.notifications.length }, firstNotifications: c.sudden.notifications.slice(0, 5) };
 }
 
 /** A PromQL range query over a scenario's two days, every 5 minutes (at most 12 series). */

@@ -70,3 +70,24 @@ describe('rule files and test files: bad input names the line or field', () => {
     expect([humanize(1234567), humanize(0.0042), humanize(0), humanize(999.5)]).toEqual(['1.235M', '4.2m', '0', '999.5']);
   });
 });
+
+describe('Alertmanager-like grouping', () => {
+  it('waits, groups, notifies changes and resolutions at the group interval, and repeats', async () => {
+    const { Dispatcher } = await import('./alertmanager.ts');
+    const d = new Dispatcher({ groupBy: ['alertname'], groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 3_600_000 });
+    const a = (n: string, i: string) => ({ alertname: n, instance: i });
+    for (let m = 0; m <= 130; m++) {
+      const firing = m < 2 ? [] : m < 20 ? [a('X', '1'), a('X', '2')] : m < 40 ? [a('X', '1')] : m < 120 ? [a('X', '1'), a('Y', '1')] : [];
+      d.observe(m * 60_000, firing);
+    }
+    expect(d.notifications.map((n) => [n.at / 60_000, n.group.alertname, n.firing, n.resolved])).toEqual([
+      [3, 'X', 2, 0],
+      [23, 'X', 1, 1],
+      [41, 'Y', 1, 0],
+      [83, 'X', 1, 0],
+      [101, 'Y', 1, 0],
+      [121, 'Y', 0, 1],
+      [123, 'X', 0, 1],
+    ]);
+  });
+});

@@ -21,7 +21,7 @@ export function AlertSection({ ctx }: { ctx: MonitoringContext }) {
     const r = await shell.run('Check the alert rules', (onProgress) => client.call('alerts', { rules: files['rules.yml'], tests: files['rules.test.yml'] }, { onProgress }));
     if (!r) return;
     setTests(r.tests);
-    const record: AlertRecord = { id: newId('rule-'), createdAt: new Date().toISOString(), rules: files['rules.yml'], tests: files['rules.test.yml'], verdict: r.verdict, sudden: r.sudden, seasonal: r.seasonal };
+    const record: AlertRecord = { id: newId('rule-'), createdAt: new Date().toISOString(), rules: files['rules.yml'], tests: files['rules.test.yml'], verdict: r.verdict, sudden: r.sudden, seasonal: r.seasonal, notifications: r.notifications };
     shell.session.update((s) => ({ ...s, alerts: [...s.alerts, record] }));
   };
 
@@ -56,6 +56,11 @@ export function AlertSection({ ctx }: { ctx: MonitoringContext }) {
             <li><StatusIcon status={last.verdict.checks >= 2 && last.verdict.checks === last.verdict.checksPassed ? 'met' : 'not-met'} /> unit tests: {last.verdict.checksPassed} of {last.verdict.checks} checks pass{last.verdict.checks < 2 ? ' (write at least two)' : ''}</li>
           </ul>
           <p>{proven(last) ? 'Proven: this rule set meets the criterion.' : 'Not proven yet.'}</p>
+          {last.notifications && (
+            <p className="lab-muted">
+              Grouped by alert name like Alertmanager (30 s group wait, 5 min group interval, 4 h repeat), the on-call person would get {last.notifications.sudden} notification{last.notifications.sudden === 1 ? '' : 's'} over the two drift days and {last.notifications.seasonal} over the two seasonal days.
+            </p>
+          )}
           <Chart svg={alertTimelineChart(last)} testId="alert-timeline" caption="Each alert's state every minute: 0 inactive, 1 pending (waiting out for:), 2 firing; the drift starts at day 2, 06:00." />
         </div>
       )}
