@@ -55,7 +55,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await idle(page);
 
   // A window of 0 is refused before any work, naming the field.
-  await page.getByLabel('Test').selectOption('ks');
+  await page.getByLabel('Test', { exact: true }).selectOption('ks');
   await page.getByLabel('Correction for many features').selectOption('bonferroni');
   await page.getByLabel('Window (events)').fill('0');
   await page.getByRole('button', { name: 'Evaluate: false alarms and power' }).click();
@@ -118,7 +118,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await expect(criterion(page, 'logs-root-cause')).toHaveAttribute('data-status', 'met');
 
   // Replay the concept scenario: realised accuracy drops, the confidence-based estimate does not.
-  await page.getByLabel('Scenario').selectOption('concept');
+  await page.locator('section[aria-labelledby="mon-stream"]').getByLabel('Scenario').selectOption('concept');
   await page.getByRole('button', { name: 'Replay two days' }).click();
   await idle(page);
   await expect(page.getByTestId('replay')).toContainText('requests over two days');
