@@ -13,31 +13,9 @@ const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${i
 const idle = (page: Page, timeout = 90_000) => expect(page.getByTestId('job')).toHaveCount(0, { timeout });
 
 const mean = (offset: string) => `(rate(input_feature_sum{feature="contrast"}[3h]${offset}) / ignoring(feature) rate(input_feature_count[3h]${offset}))`;
-const RULES = `groups:
-  - name: input-drift
-    rules:
-      - alert: ContrastDrop
-        expr: ${mean('')} < 0.98 * ${mean(' offset 1d')}
-        for: 30m
-        labels: {severity: ticket}
-`;
-const TESTS = `evaluation_interval: 1m
-tests:
-  - interval: 10m
-    input_series:
-      - series: 'input_feature_sum{job="digits",feature="contrast"}'
-        values: '0+300x144 43200+288x36'
-      - series: 'input_feature_count{job="digits"}'
-        values: '0+1000x180'
-    alert_rule_test:
-      - eval_time: 24h
-        alertname: ContrastDrop
-        exp_alerts: []
-      - eval_time: 28h
-        alertname: ContrastDrop
-        exp_alerts:
-          - exp_labels: {severity: ticket, job: digits}
-`;
+// One line each, in YAML's flow style, so that the editor's indentation cannot change what is pasted.
+const RULES = `{groups: [{name: input-drift, rules: [{alert: ContrastDrop, expr: '${mean('')} < 0.98 * ${mean(' offset 1d')}', for: 30m, labels: {severity: ticket}}]}]}`;
+const TESTS = `{evaluation_interval: 1m, tests: [{interval: 10m, input_series: [{series: 'input_feature_sum{job="digits",feature="contrast"}', values: '0+300x144 43200+288x36'}, {series: 'input_feature_count{job="digits"}', values: '0+1000x180'}], alert_rule_test: [{eval_time: 24h, alertname: ContrastDrop, exp_alerts: []}, {eval_time: 28h, alertname: ContrastDrop, exp_alerts: [{exp_labels: {severity: ticket, job: digits}}]}]}]}`;
 
 /** Replaces the text of the open Monaco editor, as a student would paste it. */
 async function replaceEditorText(page: Page, text: string) {
