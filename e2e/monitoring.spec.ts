@@ -33,7 +33,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await idle(page);
 
   // A window of 0 is refused before any work, naming the field.
-  await page.getByLabel('Test', { exact: true }).selectOption('ks');
+  await page.getByRole('combobox', { name: 'Test', exact: true }).selectOption('ks');
   await page.getByLabel('Correction for many features').selectOption('bonferroni');
   await page.getByLabel('Window (events)').fill('0');
   await page.getByRole('button', { name: 'Evaluate: false alarms and power' }).click();
