@@ -62,7 +62,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await expect(criterion(page, 'concept-delay')).toHaveAttribute('data-status', 'met');
 
   // Metrics: a PromQL typo names its column; a dashboard panel draws.
-  await page.getByLabel('PromQL').fill('sum(rate(requests_total[5m))');
+  await page.getByRole('textbox', { name: 'PromQL' }).fill('sum(rate(requests_total[5m))');
   await page.getByRole('button', { name: 'Run the PromQL query' }).click();
   await expect(page.getByTestId('lab-alert')).toContainText('syntax error at line 1, column');
   await page.getByRole('button', { name: 'mean contrast, 1 h' }).click();
@@ -80,15 +80,15 @@ test('a student calibrates, detects drift and a concept change, and downloads th
   await expect(criterion(page, 'alert-proven')).toHaveAttribute('data-status', 'met');
 
   // Logs: a query that matches nothing says so; the broken firmware's warnings and errors are the incident.
-  await page.getByLabel('Log query').fill('{severity>=ERROR} | client.name = "nobody"');
+  await page.getByRole('textbox', { name: 'Log query' }).fill('{severity>=ERROR} | client.name = "nobody"');
   await page.getByRole('button', { name: 'Run the query' }).click();
   await idle(page, 120_000);
   await expect(page.getByTestId('lab-alert')).toContainText('matched none of the');
-  await page.getByLabel('Log query').fill('{severity>=WARN} | count by client.version');
+  await page.getByRole('textbox', { name: 'Log query' }).fill('{severity>=WARN} | count by client.version');
   await page.getByRole('button', { name: 'Run the query' }).click();
   await idle(page);
   await expect(page.getByTestId('log-counts').locator('tbody tr').first()).toContainText('2.1');
-  await page.getByLabel('Log query').fill('{severity>=WARN} | client.version = "2.1"');
+  await page.getByRole('textbox', { name: 'Log query' }).fill('{severity>=WARN} | client.version = "2.1"');
   await page.getByRole('button', { name: 'Run the query' }).click();
   await idle(page);
   await page.getByLabel('Root cause').selectOption({ index: 1 });
