@@ -7,17 +7,9 @@ import { jensenShannon, normedWasserstein, wasserstein } from './distances.ts';
 import { psi } from './psi.mjs';
 import { adjustedBH, familyWiseRate, rejections } from './multiple.ts';
 import { pageHinkley } from './page-hinkley.mjs';
+import { mulberry32 } from '../ml/random.ts';
 
-/** The oracle's generator: mulberry32, and sums of four of its values (see the script). */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The oracle's samples: sums of four mulberry32 values (see the script), drawn here the same way. */
 interface Spec {
   seed: number;
   n: number;
