@@ -5,9 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import scenarios from './conformance/scenarios.mjs';
-import oracle from './conformance/buildah.json';
+import fixture from './conformance/buildah.json';
 import { simulateScenario, type Scenario } from './conformance/simulate.ts';
 
+interface Recorded {
+  id: string;
+  builds: { decisions: string[][]; files: Record<string, boolean>; error?: string }[];
+}
+const oracle = fixture as { tool: string; scenarios: Recorded[] };
 const all = scenarios as Scenario[];
 const buildah = new Map(oracle.scenarios.map((s) => [s.id, s]));
 

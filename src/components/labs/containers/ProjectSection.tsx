@@ -1,7 +1,7 @@
 /** Step 1: the project's files in the editor, with lint findings, build problems and config problems as markers. */
 import { useMemo, useState } from 'react';
 import { lint } from '../../../labkit/docker/lint/lint.ts';
-import { parseIgnore } from '../../../labkit/docker/ignore.ts';
+import { isIgnored, parseIgnore } from '../../../labkit/docker/ignore.ts';
 import { humanSize } from '../../../labkit/docker/fs.ts';
 import { COMPOSE, DOCKERFILE, DOCKERIGNORE, HADOLINT, solutionFiles, starterProject, type ProjectFile } from '../../../../labs/containers/project.ts';
 import { CodeEditor, type EditorMarker } from '../code/CodeEditor.tsx';
@@ -21,6 +21,17 @@ export function ProjectSection({ ctx, onEdit }: { ctx: ContainersContext; onEdit
     const out: EditorMarker[] = result.findings.map((f) => ({ path: DOCKERFILE, line: f.line, column: f.column, endColumn: f.endColumn, severity: severity(f.severity), message: `${f.message} (${f.title})`, source: f.rule }));
     for (const p of result.configProblems) out.push({ path: HADOLINT, line: p.line, severity: p.severity, message: p.message, source: 'hadolint config' });
     for (const p of ignore.problems) out.push({ path: DOCKERIGNORE, line: p.line, severity: 'error', message: p.message, source: '.dockerignore' });
+    // Large files the context still holds: the classic builder sends them all, and COPY . copies them.
+    const large = state.files.filter((f) => (f.synthetic?.size ?? 0) >= 10e6 && !isIgnored(ignore, f.path));
+    if (large.length) {
+      out.push({
+        path: DOCKERIGNORE,
+        line: 1,
+        severity: 'info',
+        message: `The build context holds ${large.map((f) => `${f.path} (${humanSize(f.synthetic!.size)})`).join(', ')}: exclude what the image does not need.`,
+        source: 'build context',
+      });
+    }
     // Build problems belong to the text that was built: shown while the Dockerfile is unchanged.
     if (outcome && outcome.record.dockerfile === dockerfile) {
       for (const m of outcome.markers) out.push({ path: m.file, line: m.line, column: m.column, endColumn: m.endColumn, severity: m.severity, message: m.message, source: 'build' });
@@ -30,7 +41,7 @@ export function ProjectSection({ ctx, onEdit }: { ctx: ContainersContext; onEdit
       for (const p of compose.validation.problems) out.push({ path: COMPOSE, line: p.line, severity: p.severity, message: `${p.path ? `${p.path}: ` : ''}${p.message}`, source: `compose ${p.kind}` });
     }
     return out;
-  }, [result, ignore, outcome, compose, dockerfile, texts]);
+  }, [result, ignore, outcome, compose, dockerfile, texts, state.files]);
 
   const editable = state.files.filter((f) => f.text !== undefined);
   const simulated = state.files.filter((f) => f.synthetic);
@@ -60,7 +71,10 @@ export function ProjectSection({ ctx, onEdit }: { ctx: ContainersContext; onEdit
   };
   const restoreStarter = () => {
     if (!window.confirm('Put every starter file back as it was (your builds and results are kept)?')) return;
-    for (const f of starterProject()) if (f.text !== undefined) ctx.setText(f.path, f.text);
+    const starter = starterProject();
+    for (const f of starter) if (f.text !== undefined && state.files.some((x) => x.path === f.path)) ctx.setText(f.path, f.text);
+    // Starter files the student removed come back too.
+    shell.session.update((s) => ({ ...s, files: [...s.files, ...starter.filter((f) => !s.files.some((x) => x.path === f.path))].sort((a, b) => a.path.localeCompare(b.path)) }));
   };
   const showSolution = () => {
     if (!window.confirm('Load the reference solution into the editor? Your report will say that you opened it.')) return;
