@@ -74,6 +74,11 @@ export function baseImageState(base: BaseImage, day: number, pinned?: ImageVersi
       const p = findOsPackage(name, base.distro);
       if (p) for (const [path, entry] of osPackageEntries(p, onDay(p.versions, day)!, false)) last.set(path, entry);
     }
+    if (version.node) {
+      for (const name of ['node', 'npm', 'npx']) {
+        last.set(`${version.node.prefix}/bin/${name}`, { ...file('', { mode: 0o755 }), digest: hex(`${name}:${version.node.version}`), tool: { kind: 'program', name: name === 'npx' ? 'npx' : name }, origin: `base:${identity}` });
+      }
+    }
     if (version.python) {
       const { version: v, prefix } = version.python;
       const minor = v.split('.').slice(0, 2).join('.');

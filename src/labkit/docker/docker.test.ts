@@ -152,6 +152,22 @@ describe('the simulated shell and package world', () => {
     expect(r.steps[2]!.size).toBeGreaterThan(60e6);
   });
 
+  it('npm ci installs what the lock file says, refuses a lock out of sync, and npm install follows latest', () => {
+    const pkg = JSON.stringify({ name: 'api', dependencies: { express: '^4.21.0' }, devDependencies: { jest: '^29.0.0' } });
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/express': { version: '4.21.1' }, 'node_modules/jest': { version: '29.7.0', dev: true } } });
+    const df = 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci --omit=dev\nCOPY server.js .\nUSER node\nCMD ["node", "server.js"]\n';
+    const ok = run(df, { 'package.json': pkg, 'package-lock.json': lock, 'server.js': 'require("express")\n' });
+    expect(ok.ok, ok.error?.message).toBe(true);
+    const fs = imageFs(ok.image!);
+    expect(fs.get('/app/node_modules/express')?.label).toMatch(/express 4.21.1/);
+    expect(fs.has('/app/node_modules/jest')).toBe(false);
+    expect(smokeTest(ok.image!).ok).toBe(true);
+    const stale = JSON.stringify({ lockfileVersion: 3, packages: {} });
+    expect(run(df, { 'package.json': pkg, 'package-lock.json': stale, 'server.js': '' }).error?.message).toMatch(/in sync/);
+    const latest = (day: number) => imageFs(run('FROM node:22-slim\nWORKDIR /app\nRUN npm install express\n', {}, day).image!).get('/app/node_modules/express')?.label;
+    expect([latest(1), latest(3)]).toEqual([expect.stringMatching(/4.21.1/), expect.stringMatching(/4.21.2/)]);
+  });
+
   it('python:3.12-slim has no curl: a download needs it installed first', () => {
     const r = run('FROM python:3.12-slim\nRUN curl -o /tmp/m.tgz https://models.example.org/fraud-detector/14/model.tar.gz\n');
     expect(r.error?.message).toMatch(/curl: not found/);

@@ -8,6 +8,7 @@ import { fail, findCommand, options, say, type Command, type CommandResult, type
 import {
   APT_LISTS_SIZE,
   findDownload,
+  findNpmPackage,
   findOsPackage,
   findPyPackage,
   onDay,
@@ -563,4 +564,125 @@ export const wget: Command = (m, args) => {
   const url = operands[0];
   const out = (flags.get('O') ?? flags.get('output-document')) as string | undefined;
   return download(m, 'wget', url, out === '-' ? null : (out ?? (url ? url.slice(url.lastIndexOf('/') + 1) : null)), true);
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Node.js: npm ci and npm install
+
+function satisfiesRange(version: string, range: string): boolean {
+  const r = range.trim();
+  if (!r || r === '*' || r === 'latest' || r === 'x') return true;
+  const [maj = 0, min = 0, pat = 0] = version.split('.').map(Number);
+  const m = /^([~^]|>=|<=|>|<|=)?\s*v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(r);
+  if (!m) return false;
+  const op = m[1] ?? '';
+  const a = Number(m[2]);
+  const b = m[3] === undefined || m[3] === 'x' || m[3] === '*' ? null : Number(m[3]);
+  const c = m[4] === undefined || m[4] === 'x' || m[4] === '*' ? null : Number(m[4]);
+  const cmp = compareVersions(version, `${a}.${b ?? 0}.${c ?? 0}`);
+  switch (op) {
+    case '^':
+      return maj === a && cmp >= 0 && (a > 0 || b === null || min === b);
+    case '~':
+      return maj === a && (b === null || min === b) && cmp >= 0;
+    case '>=':
+      return cmp >= 0;
+    case '>':
+      return cmp > 0;
+    case '<=':
+      return cmp <= 0;
+    case '<':
+      return cmp < 0;
+    default:
+      return maj === a && (b === null || min === b) && (c === null || pat === c);
+  }
+}
+
+const npmCache = (m: Machine) => `${m.user.home}/.npm/_cacache`;
+
+function npmInstallPackages(m: Machine, wanted: { name: string; version: string }[], prefix: string): CommandResult {
+  let downloaded = 0;
+  for (const w of wanted) {
+    const p = findNpmPackage(w.name)!;
+    const cached = `${npmCache(m)}/${p.name.replace('/', '+')}-${w.version}.tgz`;
+    if (!m.fs.has(cached)) {
+      downloaded += p.tarball;
+      ensureParents(m.fs, cached, { uid: m.user.uid, gid: m.user.gid });
+      m.fs.set(cached, bundle(`npm cache: ${p.name} ${w.version}`, p.tarball, `npm-tgz:${p.name}@${w.version}`, { kind: 'file', uid: m.user.uid, gid: m.user.gid, origin: `npm-tgz:${p.name}@${w.version}` }));
+    }
+    const dir = `${prefix}/node_modules/${p.name}`;
+    for (const [path] of entriesUnder(m.fs, dir)) m.fs.delete(path);
+    ensureParents(m.fs, dir, { uid: m.user.uid, gid: m.user.gid });
+    m.fs.set(dir, bundle(`${p.name} ${w.version} (npm, with its dependencies)`, p.size, `npm:${p.name}@${w.version}`, { uid: m.user.uid, gid: m.user.gid, origin: `npm:${p.name}@${w.version}` }));
+    for (const bin of p.bin ?? []) m.fs.set(`${prefix}/node_modules/.bin/${bin}`, { ...file(`#!/usr/bin/env node\n// ${bin} from ${p.name}\n`, { mode: 0o755, uid: m.user.uid, gid: m.user.gid }) });
+    m.seconds += 0.2 + p.size / 60e6;
+  }
+  m.seconds += downloaded / 20e6;
+  say(m, `added ${wanted.length} packages in ${Math.max(1, Math.round(m.seconds))}s`);
+  return { code: 0 };
+}
+
+function readJson(m: Machine, path: string): { value?: Record<string, unknown>; error?: string } {
+  const entry = m.fs.get(normalize(path, m.cwd));
+  if (!entry) return {};
+  try {
+    return { value: JSON.parse(entry.text ?? '') as Record<string, unknown> };
+  } catch (error) {
+    return { error: `npm error code EJSONPARSE\nnpm error JSON.parse Invalid package.json: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+export const npm: Command = (m, args) => {
+  const { flags, operands } = options(args, ['omit', 'prefix', 'registry']);
+  const [sub = '', ...names] = operands;
+  const omitDev = flags.get('omit') === 'dev' || flags.has('production') || m.env.NODE_ENV === 'production';
+  if (sub === 'cache') {
+    if (names[0] === 'clean') for (const [path] of entriesUnder(m.fs, `${m.user.home}/.npm`)) m.fs.delete(path);
+    return { code: 0 };
+  }
+  if (sub === 'ci' || sub === 'install' || sub === 'i' || sub === 'add') {
+    const pkg = readJson(m, 'package.json');
+    if (pkg.error) return fail(m, pkg.error, 1);
+    if (!pkg.value && !(sub !== 'ci' && names.length)) return fail(m, `npm error code ENOENT\nnpm error path ${normalize('package.json', m.cwd)}\nnpm error enoent Could not read package.json`, 254);
+    const deps = { ...((pkg.value?.dependencies as Record<string, string>) ?? {}) };
+    const devDeps = (pkg.value?.devDependencies as Record<string, string>) ?? {};
+    const wanted: { name: string; version: string }[] = [];
+    if (sub === 'ci') {
+      const lock = readJson(m, 'package-lock.json');
+      if (lock.error) return fail(m, lock.error, 1);
+      if (!lock.value) return fail(m, 'npm error code EUSAGE\nnpm error The `npm ci` command can only install with an existing package-lock.json or npm-shrinkwrap.json with lockfileVersion >= 1.', 1);
+      const packages = (lock.value.packages as Record<string, { version?: string; dev?: boolean }>) ?? {};
+      for (const name of [...Object.keys(deps), ...(omitDev ? [] : Object.keys(devDeps))]) {
+        const locked = packages[`node_modules/${name}`];
+        if (!locked?.version) return fail(m, `npm error code EUSAGE\nnpm error \`npm ci\` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync. Please update your lock file with \`npm install\` before continuing.\nnpm error Missing: ${name} from lock file`, 1);
+        wanted.push({ name, version: locked.version });
+      }
+      for (const [path] of entriesUnder(m.fs, normalize('node_modules', m.cwd))) m.fs.delete(path);
+    } else {
+      const requested = names.length
+        ? Object.fromEntries(names.map((n) => {
+            const at = n.lastIndexOf('@');
+            return at > 0 ? [n.slice(0, at), n.slice(at + 1)] : [n, 'latest'];
+          }))
+        : { ...deps, ...(omitDev ? {} : devDeps) };
+      for (const [name, range] of Object.entries(requested)) wanted.push({ name, version: range });
+    }
+    for (const w of wanted) {
+      const p = findNpmPackage(w.name);
+      if (!p) return fail(m, `npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/${w.name} - Not found`, 1);
+      const released = p.versions.filter((v) => v.day <= m.day);
+      const exact = released.find((v) => v.version === w.version);
+      const match = exact ?? [...released].reverse().find((v) => satisfiesRange(v.version, w.version));
+      if (!match) return fail(m, `npm error code ETARGET\nnpm error notarget No matching version found for ${w.name}@${w.version}.`, 1);
+      w.version = match.version;
+    }
+    const result = npmInstallPackages(m, wanted, m.cwd === '/' ? '' : m.cwd);
+    if (sub !== 'ci' && pkg.value) {
+      const lock = { name: pkg.value.name ?? 'app', lockfileVersion: 3, requires: true, packages: Object.fromEntries(wanted.map((w) => [`node_modules/${w.name}`, { version: w.version }])) };
+      m.fs.set(normalize('package-lock.json', m.cwd), file(`${JSON.stringify(lock, null, 2)}\n`, { uid: m.user.uid, gid: m.user.gid }));
+    }
+    return result;
+  }
+  m.notModelled.push(`npm ${args.join(' ')}`);
+  return { code: 0 };
 };

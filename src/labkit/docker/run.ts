@@ -6,7 +6,7 @@
 import * as files from './commands.ts';
 import { normalize } from './fs.ts';
 import { fail, findCommand, say, type Command, type CommandResult, type Machine, type Stream } from './machine.ts';
-import { apk, aptGet, curl, pip, python, wget } from './packages.ts';
+import { apk, aptGet, curl, npm, pip, python, wget } from './packages.ts';
 import { expandShellWord, parseScript, type SimpleCommand } from './sh.ts';
 
 const COMMANDS: Record<string, Command> = {
@@ -34,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   apk,
   curl,
   wget,
+  npm,
 };
 
 /** Commands that succeed without changing the file system. */

@@ -103,6 +103,15 @@ export function smokeTest(image: Image): SmokeResult {
     return done();
   }
   add('program', true, `${argv[0]} is ${program.path}`);
+  if (program.tool?.kind === 'program' && program.tool.name === 'node') {
+    const script = argv.slice(1).find((a) => !a.startsWith('-'));
+    if (script) {
+      const path = normalize(script, image.config.WorkingDir || '/');
+      const found = fs.has(path) || fs.has(`${path}.js`);
+      add('application', found, found ? `${path} is there` : `Error: Cannot find module '${path}'`);
+    }
+    return done();
+  }
   const interpreter = program.tool ? interpreterOf(fs, program.tool) : null;
   if (!interpreter) return done();
   add('interpreter', interpreter.ok, interpreter.detail);

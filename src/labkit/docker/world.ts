@@ -42,6 +42,8 @@ export interface ImageVersion {
   release: string;
   layers: readonly BaseLayer[];
   python?: { version: string; prefix: string };
+  /** Node.js with npm. */
+  node?: { version: string; prefix: string };
 }
 
 export interface BaseImage {
@@ -89,6 +91,33 @@ const pythonLayers = (version: string, full: boolean): BaseLayer[] => [
 const py = (version: string, full: boolean): ImageVersion => ({ release: version, layers: pythonLayers(version, full), python: { version, prefix: '/usr/local' } });
 const pyEnv = (version: string) => ({ PATH: DEBIAN_PATH, LANG: 'C.UTF-8', GPG_KEY: '7169605F62C751356D054A26A821E680E5FA6305', PYTHON_VERSION: version });
 const FULL_DEBIAN = ['ca-certificates', 'curl', 'wget', 'gnupg', 'git', 'openssh-client', 'procps', 'gcc', 'g++', 'make', 'libc6-dev', 'dpkg-dev', 'build-essential', 'libpq-dev', 'unzip', 'patch', 'less'];
+
+/** The official node images: Debian (full and slim) and Alpine, with npm, and a `node` user (uid 1000). */
+function nodeImages(): BaseImage[] {
+  const layers = (version: string, flavour: 'slim' | 'full' | 'alpine'): ImageVersion => ({
+    release: version,
+    node: { version, prefix: '/usr/local' },
+    layers: [
+      flavour === 'alpine'
+        ? { createdBy: 'ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit', size: 7.8 * MB, path: '/lib' }
+        : flavour === 'slim'
+          ? debianSlim(74.8 * MB)
+          : { createdBy: '# debian.sh --arch amd64 out/ bookworm@1732492800', size: 117 * MB, path: '/usr/lib/x86_64-linux-gnu' },
+      ...(flavour === 'full' ? [{ createdBy: 'RUN set -ex; apt-get update; apt-get install -y --no-install-recommends autoconf automake bzip2 dpkg-dev file g++ gcc …', size: 827 * MB, path: '/usr/lib/gcc' }] : []),
+      { createdBy: 'RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node', size: 0.01 * MB, path: '/home/node' },
+      { createdBy: `ENV NODE_VERSION=${version}`, size: 0, path: '' },
+      { createdBy: `RUN … curl -fsSLO --compressed "https://nodejs.org/dist/v${version}/node-v${version}-linux-x64.tar.xz" … # node and npm`, size: (flavour === 'alpine' ? 131 : 126) * MB, path: '/usr/local/lib/node_modules' },
+      { createdBy: 'CMD ["node"]', size: 0, path: '' },
+    ],
+  });
+  const common = { env: { PATH: DEBIAN_PATH, NODE_VERSION: '22.11.0', YARN_VERSION: '1.22.22' }, cmd: ['node'], shell: true, users: [{ name: 'node', uid: 1000 }] } as const;
+  return [
+    { repository: 'node', tag: '22-slim', distro: 'debian', versions: [[1, layers('22.11.0', 'slim')], [4, layers('22.12.0', 'slim')]], installed: [], libc: 'glibc', ...common },
+    { repository: 'node', tag: '22', distro: 'debian', versions: [[1, layers('22.11.0', 'full')], [4, layers('22.12.0', 'full')]], installed: FULL_DEBIAN, libc: 'glibc', ...common },
+    { repository: 'node', tag: '22-alpine', distro: 'alpine', versions: [[1, layers('22.11.0', 'alpine')], [4, layers('22.12.0', 'alpine')]], installed: ['musl', 'busybox', 'apk-tools'], libc: 'musl', ...common },
+    { repository: 'node', tag: 'latest', distro: 'debian', versions: [[1, layers('23.3.0', 'full')], [3, layers('23.4.0', 'full')]], installed: FULL_DEBIAN, libc: 'glibc', ...common },
+  ];
+}
 
 export const BASE_IMAGES: readonly BaseImage[] = [
   { repository: 'python', tag: '3.12-slim', distro: 'debian', versions: [[1, py('3.12.7', false)], [4, py('3.12.8', false)]], installed: ['ca-certificates', 'netbase', 'tzdata'], pip: ['pip'], env: pyEnv('3.12.7'), cmd: ['python3'], shell: true, libc: 'glibc' },
@@ -138,6 +167,7 @@ export const BASE_IMAGES: readonly BaseImage[] = [
     users: [{ name: 'nonroot', uid: 65532 }],
     note: 'no shell, no package manager; Python 3.11 at /usr/bin',
   },
+  ...nodeImages(),
   { repository: 'debian', tag: 'bookworm-slim', distro: 'debian', versions: [[1, { release: '12.8', layers: [debianSlim(74.8 * MB)] }]], installed: [], env: { PATH: DEBIAN_PATH }, cmd: ['bash'], shell: true, libc: 'glibc' },
   { repository: 'debian', tag: 'bookworm', distro: 'debian', versions: [[1, { release: '12.8', layers: [{ createdBy: '# debian.sh --arch amd64 out/ bookworm@1732492800', size: 117 * MB, path: '/usr/lib/x86_64-linux-gnu' }] }]], installed: [], env: { PATH: DEBIAN_PATH }, cmd: ['bash'], shell: true, libc: 'glibc' },
   { repository: 'ubuntu', tag: '24.04', distro: 'ubuntu', versions: [[1, { release: '24.04.1', layers: [{ createdBy: 'ADD file:ubuntu-noble-oci-amd64-root.tar.gz in /', size: 78.1 * MB, path: '/usr/lib/x86_64-linux-gnu' }] }]], installed: [], env: { PATH: DEBIAN_PATH }, cmd: ['/bin/bash'], shell: true, libc: 'glibc', users: [{ name: 'ubuntu', uid: 1000 }] },
@@ -394,3 +424,37 @@ export const DOWNLOADS: readonly Download[] = [
 export function findDownload(url: string): Download | undefined {
   return DOWNLOADS.find((d) => d.url === url);
 }
+
+// -----------------------------------------------------------------------------------------------------------------
+// npm packages (sizes include their dependencies, as node_modules holds them)
+
+export interface NpmPackage {
+  name: string;
+  versions: readonly { version: string; day: number }[];
+  size: number;
+  tarball: number;
+  bin?: readonly string[];
+}
+
+const npmPkg = (name: string, versions: [string, number][], sizeMb: number, tarballMb: number, bin: string[] = []): NpmPackage => ({
+  name,
+  versions: versions.map(([version, day]) => ({ version, day })),
+  size: Math.round(sizeMb * MB),
+  tarball: Math.round(tarballMb * MB),
+  bin,
+});
+
+export const NPM_PACKAGES: readonly NpmPackage[] = [
+  npmPkg('express', [['4.21.1', 1], ['4.21.2', 3]], 2.1, 0.7),
+  npmPkg('fastify', [['5.1.0', 1], ['5.2.0', 4]], 3.2, 1.1),
+  npmPkg('prom-client', [['15.1.3', 1]], 0.5, 0.1),
+  npmPkg('pino', [['9.5.0', 1], ['9.6.0', 5]], 1.1, 0.4),
+  npmPkg('dotenv', [['16.4.5', 1], ['16.4.7', 2]], 0.08, 0.03),
+  npmPkg('@tensorflow/tfjs', [['4.22.0', 1]], 41.3, 13.2),
+  npmPkg('onnxruntime-node', [['1.20.1', 1]], 142.6, 61.0),
+  npmPkg('typescript', [['5.6.3', 1], ['5.7.2', 3]], 22.9, 5.8, ['tsc', 'tsserver']),
+  npmPkg('jest', [['29.7.0', 1]], 31.5, 9.4, ['jest']),
+  npmPkg('nodemon', [['3.1.7', 1], ['3.1.9', 4]], 3.4, 1.0, ['nodemon']),
+];
+
+export const findNpmPackage = (name: string) => NPM_PACKAGES.find((p) => p.name === name);
