@@ -89,7 +89,12 @@ export function ProjectSection({ ctx, onEdit }: { ctx: ContainersContext; onEdit
         {editable.map((f) => (
           <button key={f.path} type="button" className="ct-file" aria-pressed={open === f.path} onClick={() => setOpen(f.path)} data-file={f.path}>
             {f.path}
-            {markers.some((m) => m.path === f.path && m.severity !== 'info') && <span className="ct-dot" aria-label="has problems" />}
+            {markers.some((m) => m.path === f.path && m.severity !== 'info') && (
+              <>
+                <span className="ct-dot" aria-hidden="true" />
+                <span className="sr-only"> (has problems)</span>
+              </>
+            )}
           </button>
         ))}
       </div>
