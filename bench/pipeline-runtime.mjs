@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { projectAtStep } from '../labs/pipeline/files.ts';
+import { projectAtStep } from '../labs/pipeline/files.node.ts';
 import { createNodeOfflineRuntime } from '../src/labkit/runtime/offline-node.ts';
 
 const iterations = Number(process.argv[2] ?? 9);

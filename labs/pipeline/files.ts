@@ -1,43 +1,29 @@
 /**
- * The lab's files for Node (tests, benchmark): the starter project, and the project as it stands after each step's
- * solution. The page gets the same files through Vite (src/components/labs/pipeline/files.ts).
+ * The lab's files as text, through Vite (the page, and Vitest): the starter project and each step's solution.
+ * Plain Node scripts use files.node.ts, which reads the same folders from disk.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+const starter = import.meta.glob<string>('./project/**/*', { query: '?raw', import: 'default', eager: true });
+const solutions = import.meta.glob<string>('./solutions/*/**/*', { query: '?raw', import: 'default', eager: true });
 
-export const LAB_DIR = fileURLToPath(new URL('.', import.meta.url));
-export const PROJECT_DIR = join(LAB_DIR, 'project');
-export const SOLUTIONS_DIR = join(LAB_DIR, 'solutions');
-export const STEP_COUNT = 5;
+const PROJECT = './project/';
+const SOLUTIONS = './solutions/';
 
-function walk(dir: string, root: string, out: Record<string, string>): Record<string, string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, root, out);
-    else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-  }
-  return out;
+/** path in the project -> text */
+export const STARTER_FILES: Record<string, string> = Object.fromEntries(
+  Object.entries(starter)
+    .map(([key, text]) => [key.slice(PROJECT.length), text] as [string, string])
+    .sort(([a], [b]) => a.localeCompare(b)),
+);
+
+/** step -> (path -> text): the files that step's solution changes. */
+export const SOLUTION_FILES: Record<number, Record<string, string>> = {};
+for (const [key, text] of Object.entries(solutions)) {
+  const [folder, ...rest] = key.slice(SOLUTIONS.length).split('/');
+  const step = Number(folder.replace('step-', ''));
+  (SOLUTION_FILES[step] ??= {})[rest.join('/')] = text;
 }
 
-/** The starter project: path relative to the project root -> text. */
-export function starterFiles(): Record<string, string> {
-  return walk(PROJECT_DIR, PROJECT_DIR, {});
-}
-
-/** The files a step's solution changes (step 1 changes none: it is "run the starter"). */
-export function solutionFiles(step: number): Record<string, string> {
-  const dir = join(SOLUTIONS_DIR, `step-${step}`);
-  try {
-    return walk(dir, dir, {});
-  } catch {
-    return {};
-  }
-}
-
-/** The project after the solutions of steps 1..step. */
-export function projectAtStep(step: number): Record<string, string> {
-  const files = starterFiles();
-  for (let s = 1; s <= step; s += 1) Object.assign(files, solutionFiles(s));
-  return files;
-}
+/** The scripts a student runs, the pipeline first. */
+export const ENTRY_POINTS = Object.keys(STARTER_FILES)
+  .filter((p) => !p.includes('/') && p.endsWith('.mjs'))
+  .sort((a, b) => Number(b === 'pipeline.mjs') - Number(a === 'pipeline.mjs') || a.localeCompare(b));

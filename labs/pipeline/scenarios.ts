@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFile } from 'node:child_process';
-import { projectAtStep } from './files.ts';
+import { projectAtStep } from './files.node.ts';
 import type { LabRuntime } from '../../src/labkit/runtime/types.ts';
 
 export interface Scenario {

@@ -2,6 +2,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { labSchema } from '../../schemas.ts';
+import type { Criterion } from '../report/criteria.ts';
 import type { ExerciseSpec } from './exercise.ts';
 import { specFrom, type ExerciseMeta } from './exercise-files.ts';
 
@@ -30,3 +33,13 @@ export function exercisesOf(lab: string): (ExerciseSpec & { order: number; wrong
     })
     .sort((a, b) => a.order - b.order);
 }
+
+/** A lab's frontmatter (labs/<lab>/index.mdx), validated with the site's own schema. */
+export function labFrontmatter(lab: string) {
+  const text = readFileSync(join(ROOT, 'labs', lab, 'index.mdx'), 'utf8');
+  const match = /^---\n([\s\S]*?)\n---/.exec(text);
+  if (!match) throw new Error(`labs/${lab}/index.mdx has no frontmatter`);
+  return labSchema.parse(parse(match[1]!));
+}
+
+export const labCriteria = (lab: string): Criterion[] => labFrontmatter(lab).criteria;

@@ -1,19 +1,20 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { STATE_COLOURS, taskGraph, timeline, type RunRecord } from './graph.ts';
+import { STATE_COLOURS, taskGraph, timeline } from './graph.ts';
+import type { RunRecord } from '../../../../labs/pipeline/lab.ts';
 
 interface Props {
   runs: RunRecord[];
   selected: string | null;
   onSelect(runId: string): void;
-  listArtifacts(runId: string): Promise<string[]>;
-  readArtifact(path: string): Promise<string | null>;
+  /** The files the lab kept of what runs wrote (path → text): artifacts stay readable after a reload. */
+  files: Record<string, string>;
 }
 
 const fmtMs = (ms: number | null) => (ms === null ? '–' : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(2)} s`);
 const fmtParams = (p: Record<string, unknown>) => (Object.keys(p).length ? Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') : '–');
 
 /** The history of runs; for the selected run, its task graph, a timeline and its artifacts. */
-export function RunsPanel({ runs, selected, onSelect, listArtifacts, readArtifact }: Props) {
+export function RunsPanel({ runs, selected, onSelect, files }: Props) {
   const run = runs.find((r) => r.runId === selected) ?? null;
   return (
     <section className="pl-runs" aria-labelledby="pl-runs-title">
@@ -53,12 +54,12 @@ export function RunsPanel({ runs, selected, onSelect, listArtifacts, readArtifac
           </table>
         </div>
       )}
-      {run && <RunDetail run={run} listArtifacts={listArtifacts} readArtifact={readArtifact} />}
+      {run && <RunDetail run={run} files={files} />}
     </section>
   );
 }
 
-function RunDetail({ run, listArtifacts, readArtifact }: { run: RunRecord } & Pick<Props, 'listArtifacts' | 'readArtifact'>) {
+function RunDetail({ run, files }: { run: RunRecord } & Pick<Props, 'files'>) {
   return (
     <div className="pl-run-detail">
       <h4>
@@ -67,7 +68,7 @@ function RunDetail({ run, listArtifacts, readArtifact }: { run: RunRecord } & Pi
       </h4>
       <Graph run={run} />
       <Timeline run={run} />
-      <Artifacts run={run} listArtifacts={listArtifacts} readArtifact={readArtifact} />
+      <Artifacts run={run} files={files} />
     </div>
   );
 }
@@ -136,36 +137,29 @@ function Timeline({ run }: { run: RunRecord }) {
   );
 }
 
-function Artifacts({ run, listArtifacts, readArtifact }: { run: RunRecord } & Pick<Props, 'listArtifacts' | 'readArtifact'>) {
-  const [files, setFiles] = useState<string[] | null>(null);
-  const [shown, setShown] = useState<{ path: string; text: string } | null>(null);
-  useEffect(() => {
-    setShown(null);
-    listArtifacts(run.runId).then(setFiles);
-  }, [run, listArtifacts]);
-  const open = async (path: string) => setShown({ path, text: (await readArtifact(path)) ?? '(not available)' });
+function Artifacts({ run, files }: { run: RunRecord } & Pick<Props, 'files'>) {
+  const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => setShown(null), [run.runId]);
+  const prefix = `runs/${run.runId}/`;
+  const list = Object.keys(files).filter((f) => f.startsWith(prefix)).sort();
   return (
     <div className="pl-artifacts">
-      <h5>Artifacts</h5>
-      {files === null ? null : files.length === 0 ? (
-        <p className="pl-muted">
-          {run.artifacts.length
-            ? 'This run’s artifacts were kept only while the page was open; its record was saved.'
-            : 'This run saved no artifacts.'}
-        </p>
+      <h5>Files of this run</h5>
+      {list.length === 0 ? (
+        <p className="pl-muted">{run.artifacts.length ? 'This run’s files were too large to keep in the browser.' : 'This run wrote no files the lab keeps.'}</p>
       ) : (
         <ul>
-          {files.map((f) => (
+          {list.map((f) => (
             <li key={f}>
-              <button type="button" className="pl-link" onClick={() => open(f)}>{f.split('/').slice(2).join('/')}</button>
+              <button type="button" className="pl-link" onClick={() => setShown(f)}>{f.slice(prefix.length)}</button>
             </li>
           ))}
         </ul>
       )}
-      {shown && (
+      {shown && files[shown] !== undefined && (
         <div className="pl-artifact-view">
-          <p><code>{shown.path}</code></p>
-          <pre tabIndex={0}>{shown.text.length > 20000 ? shown.text.slice(0, 20000) + '\n…' : shown.text}</pre>
+          <p><code>{shown}</code></p>
+          <pre tabIndex={0}>{files[shown]!.length > 20000 ? `${files[shown]!.slice(0, 20000)}\n…` : files[shown]}</pre>
         </div>
       )}
     </div>

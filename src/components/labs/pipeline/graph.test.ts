@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { taskGraph, timeline, type RunRecord } from './graph.ts';
+import { taskGraph, timeline } from './graph.ts';
+import type { RunRecord } from '../../../../labs/pipeline/lab.ts';
 
 const record: RunRecord = {
   runId: 'run-001',

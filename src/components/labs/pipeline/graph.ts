@@ -1,29 +1,6 @@
 /** Pictures of a run, made from its run record: a Mermaid task graph coloured by state, and a timeline. */
 
-export interface TaskRecord {
-  name: string;
-  state: string;
-  attempts: number;
-  upstream: string[];
-  startedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
-  artifacts: string[];
-  cachedFrom?: string;
-}
-
-export interface RunRecord {
-  runId: string;
-  flow: string;
-  state: string;
-  params: Record<string, unknown>;
-  startedAt: string;
-  durationMs: number | null;
-  tasks: TaskRecord[];
-  artifacts: string[];
-  error: string | null;
-  node?: string;
-}
+import type { RunRecord } from '../../../../labs/pipeline/lab.ts';
 
 export const STATE_COLOURS: Record<string, { fill: string; stroke: string }> = {
   completed: { fill: '#16a34a33', stroke: '#16a34a' },
