@@ -1,0 +1,92 @@
+/**
+ * What a workflow run leaves: the run record the run view draws and the lab keeps. Plain JSON. Times are kept
+ * apart (`timing`), so that the same commit and inputs give the same record (`comparableRun`).
+ */
+import type { Annotation, LogLine } from './commands.ts';
+import type { Json } from './expressions.ts';
+import type { MatrixOrigin } from './matrix.ts';
+import type { Problem } from './workflow.ts';
+
+export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
+export type Status = 'queued' | 'in_progress' | 'completed';
+
+export interface StepRecord {
+  /** The step's `id`, or the runner's (`__run`, `__actions_checkout`). */
+  id: string;
+  name: string;
+  uses?: string;
+  status: Status;
+  /** Before continue-on-error. */
+  outcome: Conclusion | null;
+  /** After continue-on-error. */
+  conclusion: Conclusion | null;
+  log: LogLine[];
+  outputs: Record<string, string>;
+  /** The line in the workflow file where the step starts. */
+  line?: number;
+  /** A post step (Post Cache). */
+  post?: boolean;
+}
+
+export interface JobRecord {
+  /** Unique in the run: `train (1, fast)`. */
+  id: string;
+  /** The job's key in the workflow (`train`). */
+  key: string;
+  name: string;
+  needs: string[];
+  matrix?: Record<string, Json>;
+  origin?: MatrixOrigin;
+  status: Status;
+  conclusion: Conclusion | null;
+  continueOnError: boolean;
+  steps: StepRecord[];
+  outputs: Record<string, string>;
+  /** The job summary (Markdown) from $GITHUB_STEP_SUMMARY. */
+  summary: string;
+  /** Why the job failed before or outside its steps (a matrix that cannot expand, an `if:` that cannot evaluate). */
+  error?: string;
+  /** Order in which jobs started (1, 2, …), for the timeline. */
+  started?: number;
+}
+
+export interface RunArtifact {
+  name: string;
+  job: string;
+  files: Record<string, string>;
+  size: number;
+  digest: string;
+}
+
+export interface CacheEvent {
+  job: string;
+  key: string;
+  hit: 'exact' | 'prefix' | 'miss' | 'saved';
+  matched?: string;
+}
+
+export interface RunRecord {
+  id: number;
+  workflow: string;
+  file: string;
+  event: string;
+  /** Why it ran (or for a workflow that could not run, why not). */
+  reason: string;
+  ref: string;
+  sha: string;
+  status: Status;
+  conclusion: Conclusion | null;
+  problems: Problem[];
+  jobs: JobRecord[];
+  artifacts: RunArtifact[];
+  annotations: (Annotation & { job: string })[];
+  caches: CacheEvent[];
+  /** Wall-clock facts, left out of comparisons. */
+  timing: { startedAt: string; durationMs: number | null; jobs: Record<string, number>; steps: Record<string, number> };
+}
+
+/** The record without its times: equal for the same commit, inputs and cache state. */
+export function comparableRun(record: RunRecord): Omit<RunRecord, 'timing'> {
+  const { timing: _timing, ...rest } = record;
+  return rest;
+}
