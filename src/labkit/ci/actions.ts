@@ -33,8 +33,8 @@ export interface ActionContext {
   job: string;
   /** Runs after the job's steps (in reverse order), e.g. the cache's save. */
   addPost(post: PostStep): void;
-  /** Whether checkout happened (the shell's `git` needs it). */
-  checkedOut(): void;
+  /** Checkout happened, with this much history (0: all of it); the shell's `git` needs it. */
+  checkedOut(depth: number): void;
 }
 
 export interface PostStep {
@@ -118,7 +118,8 @@ async function checkout(inputs: Inputs, ctx: ActionContext): Promise<ActionResul
   const into = inputs['path'] ?? '';
   ctx.log.runner(`Syncing repository: ${ctx.repository}`);
   await ctx.workspace.mount(ctx.source, into);
-  ctx.checkedOut();
+  const depth = Number(inputs['fetch-depth'] ?? '1');
+  ctx.checkedOut(Number.isInteger(depth) && depth >= 0 ? depth : 1);
   ctx.log.runner(`Checked out ${ctx.sha.slice(0, 7)}: ${Object.keys(ctx.source).length} files${into ? ` into ${into}` : ''}`);
   return { ok: true, outputs: { ref: ctx.sha, commit: ctx.sha } };
 }

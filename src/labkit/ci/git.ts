@@ -102,6 +102,8 @@ export const START_TIME = 1788253200;
 export class Repo {
   readonly state: RepoState;
   private starter: FileMap;
+  /** While a workflow's git command runs: the commits its checkout fetched. */
+  private fetched: Set<string> | null = null;
 
   constructor(starter: FileMap, state?: RepoState) {
     this.starter = starter;
@@ -196,16 +198,31 @@ export class Repo {
 
   /** Resolve a revision: a branch, `origin/<branch>`, a full or short commit id, or HEAD (given). */
   resolve(rev: string, head: string): string | null {
-    if (rev === 'HEAD') return head;
     const name = rev.replace(/^origin\//, '').replace(/^refs\/heads\//, '');
-    if (this.state.branches[name]) return this.state.branches[name]!;
-    if (/^[0-9a-f]{4,40}$/.test(rev)) return this.state.commits.find((c) => c.id.startsWith(rev))?.id ?? null;
-    return null;
+    const id =
+      rev === 'HEAD'
+        ? head
+        : (this.state.branches[name] ?? (/^[0-9a-f]{4,40}$/.test(rev) ? this.state.commits.find((c) => c.id.startsWith(rev))?.id : undefined) ?? null);
+    return id && (!this.fetched || this.fetched.has(id)) ? id : null;
   }
 
-  /** `git diff`, `git log --oneline`, `git rev-parse` for a workflow's `run:` lines, at commit `head`. */
-  async command(args: string[], head: string, out: (text: string) => void): Promise<CommandResult> {
+  /**
+   * `git diff`, `git log --oneline`, `git rev-parse` for a workflow's `run:` lines, at commit `head`, in a checkout
+   * that fetched `depth` commits of history (0: all; actions/checkout fetches 1 unless told otherwise).
+   */
+  async command(args: string[], head: string, out: (text: string) => void, depth = 0): Promise<CommandResult> {
     const [sub, ...rest] = args;
+    this.fetched = new Set(this.log(head, depth > 0 ? depth : Number.MAX_SAFE_INTEGER).map((c) => c.id));
+    try {
+      const result = await this.answer(sub, rest, head, out);
+      if (result.code === 128 && depth > 0) out(`hint: actions/checkout fetched ${depth} commit${depth === 1 ? '' : 's'} of history; set fetch-depth: 0 to fetch all of it.\n`);
+      return result;
+    } finally {
+      this.fetched = null;
+    }
+  }
+
+  private async answer(sub: string | undefined, rest: string[], head: string, out: (text: string) => void): Promise<CommandResult> {
     if (sub === 'rev-parse') {
       const id = this.resolve(rest.find((a) => !a.startsWith('-')) ?? 'HEAD', head);
       if (!id) {

@@ -15,6 +15,8 @@ export interface StepRecord {
   id: string;
   name: string;
   uses?: string;
+  /** The `run:` script as it ran (expressions evaluated), cut at 500 characters. */
+  run?: string;
   status: Status;
   /** Before continue-on-error. */
   outcome: Conclusion | null;
@@ -48,6 +50,8 @@ export interface JobRecord {
   error?: string;
   /** Order in which jobs started (1, 2, …), for the timeline. */
   started?: number;
+  /** The job's strategy, when it has a matrix. */
+  strategy?: { failFast: boolean; maxParallel: number | null };
 }
 
 export interface RunArtifact {
@@ -63,6 +67,8 @@ export interface CacheEvent {
   key: string;
   hit: 'exact' | 'prefix' | 'miss' | 'saved';
   matched?: string;
+  /** The patterns of the hashFiles() calls in the key (`data/**`). */
+  hashed?: string[];
 }
 
 export interface RunRecord {

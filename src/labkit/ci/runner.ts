@@ -54,8 +54,8 @@ export interface RunnerOptions {
   cacheLimitBytes?: number;
   openWorkspace: () => Promise<LabRuntime>;
   closeWorkspace?: (runtime: LabRuntime) => Promise<void>;
-  /** The shell's `git`, over the lab's repository. */
-  git?: ShellHost['git'];
+  /** The shell's `git`, over the lab's repository, with the history checkout fetched (depth 0: all). */
+  git?: (args: string[], output: (text: string) => void, depth: number) => Promise<CommandResult>;
   /** The lab's cap on one step (default 30 s). */
   stepLimitMs?: number;
   runners?: number;
@@ -298,6 +298,7 @@ class Run {
     }
     const nameToken = raw ? field(raw, 'name') : undefined;
     const ids = new Set(this.record.jobs.map((j) => j.id));
+    const strategyInfo = strategyToken && combinations.some((c) => c.matrix) ? { failFast, maxParallel: Number.isFinite(maxParallel) ? maxParallel : null } : undefined;
     const records = combinations.map((c) => {
       let name = displayName;
       if (c.matrix) {
@@ -310,7 +311,7 @@ class Run {
       let id = name;
       for (let n = 2; ids.has(id); n += 1) id = `${name} ${n}`;
       ids.add(id);
-      return addJob({ id, name, ...(c.matrix ? { matrix: c.matrix, origin: c.origin } : {}) });
+      return addJob({ id, name, ...(c.matrix ? { matrix: c.matrix, origin: c.origin } : {}), ...(strategyInfo ? { strategy: strategyInfo } : {}) });
     });
 
     const outputs: Record<string, string> = {};
@@ -408,7 +409,7 @@ class Run {
     const ws = new Workspace(runtime);
     const posts: PostStep[] = [];
     let failed = false;
-    let checkedOut = false;
+    let checkoutDepth: number | null = null;
     const githubEnvAdded: Record<string, string> = {};
     const rawSteps = raw ? field(raw, 'steps') : undefined;
     const rawStepList = rawSteps && 'count' in rawSteps ? [...(rawSteps as unknown as Iterable<TemplateToken>)] : [];
@@ -425,7 +426,7 @@ class Run {
       artifacts: this.artifacts,
       job: jr.id,
       addPost: (post) => posts.push(post),
-      checkedOut: () => (checkedOut = true),
+      checkedOut: (depth) => (checkoutDepth = depth),
     });
 
     try {
@@ -441,8 +442,17 @@ class Run {
           let hashSnapshot: FileMap | null = null;
           const needsHash = rawStep ? JSON.stringify(rawStep).toLowerCase().includes('hashfiles') : false;
           if (needsHash) hashSnapshot = await ws.files();
+          const hashed: string[] = [];
           const functions: ExtraFunction[] = [
-            { name: 'hashFiles', minArgs: 1, maxArgs: 255, call: (...patterns) => hashFiles(hashSnapshot ?? {}, patterns.map(String)) },
+            {
+              name: 'hashFiles',
+              minArgs: 1,
+              maxArgs: 255,
+              call: (...patterns) => {
+                hashed.push(...patterns.map(String));
+                return hashFiles(hashSnapshot ?? {}, patterns.map(String));
+              },
+            },
           ];
           const ctx = contexts(env);
           const stepEnv = { ...env, ...this.envOfWith(step.env as TemplateToken | undefined, ctx, functions) };
@@ -481,11 +491,12 @@ class Run {
               const result = await runAction(step.uses.value, inputs, actionContext(log));
               ok = result.ok;
               outputs = result.outputs ?? {};
-              this.noteCache(jr, step.uses.value, inputs, outputs);
+              this.noteCache(jr, step.uses.value, inputs, outputs, hashed);
             }
           } else {
             const script = asString(evaluate('x', { x: tokenValue(step.run, evalCtx, functions) }));
-            const result = await this.runStepScript(script, ws, stepEnv, jr, index, log, deadline, checkedOut, stepLimit);
+            sr.run = script.length > 500 ? `${script.slice(0, 500)}…` : script;
+            const result = await this.runStepScript(script, ws, stepEnv, jr, index, log, deadline, checkoutDepth, stepLimit);
             ok = result.ok;
             outputs = result.outputs;
             if (result.summary) jr.summary += result.summary;
@@ -565,10 +576,10 @@ class Run {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : asString(evaluate('x', { x: v }))]));
   }
 
-  private noteCache(jr: JobRecord, uses: string, inputs: Record<string, string>, outputs: Record<string, string>): void {
+  private noteCache(jr: JobRecord, uses: string, inputs: Record<string, string>, outputs: Record<string, string>, hashed: string[]): void {
     if (!/^actions\/cache(\/restore)?@/i.test(uses) || !inputs['key']) return;
     const hit = outputs['cache-hit'] === 'true' ? 'exact' : outputs['cache-matched-key'] ? 'prefix' : 'miss';
-    this.record.caches.push({ job: jr.id, key: inputs['key'], hit, ...(outputs['cache-matched-key'] ? { matched: outputs['cache-matched-key'] } : {}) });
+    this.record.caches.push({ job: jr.id, key: inputs['key'], hit, ...(outputs['cache-matched-key'] ? { matched: outputs['cache-matched-key'] } : {}), ...(hashed.length ? { hashed: [...new Set(hashed)] } : {}) });
   }
 
   private async runStepScript(
@@ -579,7 +590,7 @@ class Run {
     index: number,
     log: StepOutput,
     deadline: number,
-    checkedOut: boolean,
+    checkoutDepth: number | null,
     stepLimit: number,
   ): Promise<{ ok: boolean; outputs: Record<string, string>; env: Record<string, string>; summary: string }> {
     const dir = `${RUNNER_DIR}/step-${index}`;
@@ -676,7 +687,7 @@ class Run {
         }
         return runNode(first, rest);
       },
-      ...(checkedOut && this.options.git ? { git: this.options.git } : {}),
+      ...(checkoutDepth !== null && this.options.git ? { git: (args: string[], output: (text: string) => void) => this.options.git!(args, output, checkoutDepth!) } : {}),
     };
     const result = await runScript(script, host, fullEnv);
     log.end();
