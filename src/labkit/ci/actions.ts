@@ -33,6 +33,8 @@ export interface ActionContext {
   job: string;
   /** Runs after the job's steps (in reverse order), e.g. the cache's save. */
   addPost(post: PostStep): void;
+  /** An artifact was uploaded (the run view shows it at once). */
+  onArtifact?(): void;
   /** Checkout happened, with this much history (0: all of it); the shell's `git` needs it. */
   checkedOut(depth: number): void;
 }
@@ -238,6 +240,7 @@ async function upload(inputs: Inputs, ctx: ActionContext): Promise<ActionResult>
   const digest = digestFiles(files);
   const size = Object.values(files).reduce((n, t) => n + t.length, 0);
   ctx.artifacts.set(name, { name, job: ctx.job, files, size, digest });
+  ctx.onArtifact?.();
   ctx.log.runner(`With the provided path, there will be ${matched.length} file${matched.length === 1 ? '' : 's'} uploaded`);
   ctx.log.runner(`Artifact ${name} has been successfully uploaded! Final size is ${size} bytes. Digest: sha256:${digest}`);
   return { ok: true, outputs: { 'artifact-id': String([...ctx.artifacts.keys()].indexOf(name) + 1), 'artifact-digest': digest } };

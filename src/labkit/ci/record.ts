@@ -7,6 +7,22 @@ import type { Json } from './expressions.ts';
 import type { MatrixOrigin } from './matrix.ts';
 import type { Problem } from './workflow.ts';
 
+/** The event that started a run: what `github.event` and the `GITHUB_*` variables describe. */
+export interface RunEvent {
+  name: 'push' | 'pull_request' | 'workflow_dispatch';
+  /** refs/heads/<branch> or refs/pull/<n>/merge */
+  ref: string;
+  sha: string;
+  /** pull_request: the base and head branches. */
+  baseRef?: string;
+  headRef?: string;
+  /** The event payload (`github.event`). */
+  payload: Record<string, Json>;
+  actor: string;
+  /** Why it ran, in words. */
+  reason: string;
+}
+
 export type Conclusion = 'success' | 'failure' | 'cancelled' | 'skipped';
 export type Status = 'queued' | 'in_progress' | 'completed';
 
@@ -78,6 +94,8 @@ export interface RunRecord {
   event: string;
   /** Why it ran (or for a workflow that could not run, why not). */
   reason: string;
+  /** The event, to run it again. */
+  trigger: RunEvent;
   ref: string;
   sha: string;
   status: Status;
@@ -91,8 +109,17 @@ export interface RunRecord {
   timing: { startedAt: string; durationMs: number | null; jobs: Record<string, number>; steps: Record<string, number> };
 }
 
-/** The record without its times: equal for the same commit, inputs and cache state. */
+/** Durations that programs print themselves (node --test reports one per test, and the total). */
+const PRINTED_DURATION = /\((\d+(\.\d+)?)ms\)|duration_ms \d+(\.\d+)?/g;
+
+/**
+ * The record without its times: equal for the same commit, inputs and cache state. Times are `timing`, and the
+ * durations a test runner prints in a log line.
+ */
 export function comparableRun(record: RunRecord): Omit<RunRecord, 'timing'> {
   const { timing: _timing, ...rest } = record;
-  return rest;
+  return {
+    ...rest,
+    jobs: rest.jobs.map((job) => ({ ...job, steps: job.steps.map((step) => ({ ...step, log: step.log.map((l) => ({ ...l, text: l.text.replace(PRINTED_DURATION, '…') })) })) })),
+  };
 }

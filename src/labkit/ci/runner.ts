@@ -21,24 +21,12 @@ import { Masker, parseEnvFile, StepOutput } from './commands.ts';
 import { asString, evaluate, ExpressionProblem, truthy, type Contexts, type ExtraFunction, type Json } from './expressions.ts';
 import { hashFiles, matchFiles, type FileMap } from './files.ts';
 import { expandMatrix, MatrixError } from './matrix.ts';
-import type { Conclusion, JobRecord, RunRecord, StepRecord } from './record.ts';
+import type { Conclusion, JobRecord, RunEvent, RunRecord, StepRecord } from './record.ts';
 import { runScript, type CommandResult, type ShellHost } from './shell.ts';
 import { field, tokenValue, type ParsedWorkflow, type TemplateToken } from './workflow.ts';
 import { RUNNER_DIR, Workspace } from './workspace.ts';
 
-export interface RunEvent {
-  name: 'push' | 'pull_request' | 'workflow_dispatch';
-  /** refs/heads/<branch> or refs/pull/<n>/merge */
-  ref: string;
-  sha: string;
-  /** pull_request: the base and head branches. */
-  baseRef?: string;
-  headRef?: string;
-  /** The event payload (`github.event`). */
-  payload: Record<string, Json>;
-  actor: string;
-  reason: string;
-}
+export type { RunEvent };
 
 export interface RunnerOptions {
   id: number;
@@ -81,6 +69,7 @@ export async function runWorkflow(options: RunnerOptions): Promise<RunRecord> {
     file: workflow.file,
     event: event.name,
     reason: event.reason,
+    trigger: event,
     ref: event.ref,
     sha: event.sha,
     status: 'in_progress',
@@ -240,6 +229,7 @@ class Run {
       }
     }
     await Promise.all(settled);
+    this.record.artifacts = [...this.artifacts.values()];
     const conclusions = this.record.jobs.map((j) => (j.conclusion === 'failure' && j.continueOnError ? 'success' : j.conclusion));
     this.record.conclusion = this.cancelled ? 'cancelled' : conclusions.includes('failure') ? 'failure' : conclusions.includes('cancelled') ? 'cancelled' : 'success';
   }
@@ -427,6 +417,9 @@ class Run {
       job: jr.id,
       addPost: (post) => posts.push(post),
       checkedOut: (depth) => (checkoutDepth = depth),
+      onArtifact: () => {
+        this.record.artifacts = [...this.artifacts.values()];
+      },
     });
 
     try {
