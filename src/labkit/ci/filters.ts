@@ -29,7 +29,11 @@ export function patternRegex(pattern: string): RegExp {
   for (let i = 0; i < pattern.length; i += 1) {
     const c = pattern[i]!;
     if (c === '*') {
-      if (pattern[i + 1] === '*') {
+      if (pattern[i + 1] === '*' && pattern[i + 2] === '/') {
+        // `**/` also matches no folder at all: `**/README.md` matches README.md.
+        out += '(?:.*/)?';
+        i += 2;
+      } else if (pattern[i + 1] === '*') {
         out += '.*';
         i += 1;
       } else out += '[^/]*';

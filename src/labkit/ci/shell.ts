@@ -221,7 +221,7 @@ export function parseScript(script: string): ListItem[] {
 const expand = (word: Word, vars: Record<string, string>, status: number): string =>
   word.map((p) => ('variable' in p ? (p.variable === '?' ? String(status) : (vars[p.variable] ?? '')) : p.text)).join('');
 
-const hasGlob = (word: Word) => word.some((p) => 'text' in p && !p.quoted && /[*?[]/.test(p.text));
+const hasGlob = (word: Word) => word.some((p) => 'text' in p && !p.quoted && /[*?]|\[[^\]]*\]/.test(p.text));
 
 export interface ShellRun {
   code: number;
