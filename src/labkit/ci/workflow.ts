@@ -7,6 +7,7 @@ import { convertWorkflowTemplate, isBasicExpression, isMapping, isSequence, NoOp
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
 import type { LiteralToken } from '@actions/workflow-parser/templates/tokens/literal-token';
+import { Lexer, Parser } from '@actions/expressions';
 import { evaluateJson, type Contexts, type ExtraFunction, type Json } from './expressions.ts';
 
 export type { WorkflowTemplate, TemplateToken, MappingToken };
@@ -33,10 +34,31 @@ export interface ParsedWorkflow {
 
 const PREFIX = /^.*?\(Line: \d+, Col: \d+\): |^[^:]*: /;
 
+const CONTEXTS = ['github', 'env', 'vars', 'secrets', 'inputs', 'matrix', 'needs', 'steps', 'job', 'jobs', 'runner', 'strategy'];
+const FUNCTIONS = ['success', 'failure', 'always', 'cancelled'].map((name) => ({ name, minArgs: 0, maxArgs: 0 })).concat({ name: 'hashFiles', minArgs: 1, maxArgs: 255 });
+
+/** The column of a syntax error inside the `${{ … }}` that starts at `column`, found by parsing it again. */
+function columnInside(text: string, column: number): number | null {
+  if (!text.startsWith('${{', column - 1)) return null;
+  const end = text.indexOf('}}', column + 2);
+  if (end < 0) return null;
+  const inner = text.slice(column + 2, end);
+  try {
+    new Parser(new Lexer(inner).lex().tokens, CONTEXTS, FUNCTIONS).parse();
+  } catch (error) {
+    const pos = (error as { pos?: { column: number } }).pos;
+    if (pos) return column + 2 + pos.column + 1;
+  }
+  return null;
+}
+
 /** Where in the file an expression error points: the expression's text found in the lines of its token. */
 function refineColumn(lines: string[], line: number, column: number, message: string): { line: number; column: number } {
   const m = /Located at position (\d+) within expression: (.*)$/s.exec(message);
-  if (!m) return { line, column };
+  if (!m) {
+    const inside = lines[line - 1] !== undefined ? columnInside(lines[line - 1]!, column) : null;
+    return { line, column: inside ?? column };
+  }
   const [, position, expression] = m;
   const firstLine = expression!.split('\n')[0]!;
   for (let l = line; l < Math.min(lines.length + 1, line + 50); l += 1) {
