@@ -18,7 +18,9 @@ class FakeRuntime implements LabRuntime {
   files = new Map<string, string>();
   static running = 0;
   static most = 0;
-  constructor(private scripts: Record<string, Script>) {
+  private scripts: Record<string, Script>;
+  constructor(scripts: Record<string, Script>) {
+    this.scripts = scripts;
     for (const name of Object.keys(scripts)) this.files.set(name, '// a script of the fake runtime\n');
   }
   async mount(files: Record<string, string>) {

@@ -38,9 +38,11 @@ export interface ShellHost {
 export const SHELL_COMMANDS = ['node', 'npm', 'git', 'echo', 'printf', 'cat', 'ls', 'mkdir', 'rm', 'cp', 'mv', 'test', '[', 'true', 'false', 'exit', 'set', 'export', 'cd'];
 
 export class ShellSyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  readonly line: number;
+  constructor(message: string, line: number) {
     super(message);
     this.name = 'ShellSyntaxError';
+    this.line = line;
   }
 }
 

@@ -36,7 +36,7 @@ export class NodeProcessRuntime implements LabRuntime {
     let finished = false;
     let settle!: (result: RunResult) => void;
     const done = new Promise<RunResult>((resolve) => (settle = resolve));
-    const chunks: Promise<void>[] = [];
+    const chunks: Promise<unknown>[] = [];
     const forward = (data: Buffer) => {
       if (!finished) chunks.push(Promise.resolve(options.onOutput(data.toString('utf8'))));
     };
