@@ -109,6 +109,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onUpdate?: (record: RunRecord) => void;
   stepLimitMs?: number;
+  /** What all cache entries may hold together (characters); the lab keeps them in its saved state. */
+  cacheLimitBytes?: number;
 }
 
 /** Run one workflow of a request. */
@@ -128,6 +130,7 @@ export function runRequest(repo: Repo, req: RunRequest, workflow: ParsedWorkflow
     signal: options.signal,
     onUpdate: options.onUpdate,
     stepLimitMs: options.stepLimitMs,
+    cacheLimitBytes: options.cacheLimitBytes,
   });
 }
 

@@ -20,6 +20,8 @@ import { useProjectRuntime } from '../node-project/useProjectRuntime.ts';
 const now = () => Math.floor(Date.now() / 1000);
 /** The lab's cap on one step: a loop that never ends fails its step after this long. */
 export const STEP_LIMIT_MS = 30_000;
+/** What the cache may hold (it is saved with the lab's state, which has room for about 1.5 MB). */
+const CACHE_LIMIT = 250_000;
 
 export function useCi(shell: LabShellApi<CicdState>, workingFiles: () => Record<string, string>) {
   const state = shell.session.state;
@@ -59,6 +61,7 @@ export function useCi(shell: LabShellApi<CicdState>, workingFiles: () => Record<
             cache,
             signal: controller.signal,
             stepLimitMs: STEP_LIMIT_MS,
+            cacheLimitBytes: CACHE_LIMIT,
             openWorkspace: async (): Promise<LabRuntime> => {
               if (chosen.kind === 'offline') return createBrowserOfflineRuntime();
               await chosen.remove('');
