@@ -13,6 +13,7 @@ import cicd, { withRun, type CicdState } from './lab.ts';
 import { BUGGY_SCALING_LINE, SCALING_LINE, SCENARIOS } from './scenarios.ts';
 
 import { emptyProject } from '../../src/labkit/lab/project.ts';
+import { verify } from './verify.ts';
 
 const T0 = 1788253300;
 const SCALING_TEST = `
@@ -128,6 +129,23 @@ describe('the CI/CD lab, as a student does it', () => {
     // A speed-up is a timing: it is measured (the benchmark prints it), and here only defined.
     expect(measured['cache.speedup']!.value).toBeGreaterThanOrEqual(0);
     expect(cicd.parse(JSON.parse(JSON.stringify(state())), 1).runs).toHaveLength(runs.length);
+  });
+
+  it("a lecturer's verification confirms the commits, the jobs, the artifacts and the gate's verdicts, and catches an edit", async () => {
+    const claims = await verify(state(), {}, {} as never);
+    expect(claims.filter((c) => c.status === 'contradicted')).toEqual([]);
+    expect(claims.filter((c) => c.status === 'confirmed').length).toBeGreaterThan(10);
+    expect(claims.some((c) => /quality gate failed/.test(c.claim) && c.status === 'confirmed')).toBe(true);
+    const edited = structuredClone(state());
+    edited.repo!.commits[1]!.message = 'Something else';
+    const gate = edited.runs.find((r) => r.id === 3)!.artifacts.find((a) => a.files['gate.json'])!;
+    gate.files['gate.json'] = gate.files['gate.json']!.replace('"passed": false', '"passed": true');
+    const after = await verify(edited, {}, {} as never);
+    expect(after.filter((c) => c.status === 'contradicted').map((c) => c.claim)).toEqual([
+      expect.stringMatching(/commits have Git's ids/),
+      expect.stringMatching(/run #3: artifact reports has the digest/),
+      expect.stringMatching(/run #3: the quality gate passed/),
+    ]);
   });
 
   it('the same commit, inputs and cache give the same run record and artifact hashes', async () => {
