@@ -111,6 +111,8 @@ export interface RunOptions {
   stepLimitMs?: number;
   /** What all cache entries may hold together (characters); the lab keeps them in its saved state. */
   cacheLimitBytes?: number;
+  /** Machines running jobs side by side (default 1: the same inputs give the same record). */
+  runners?: number;
 }
 
 /** Run one workflow of a request. */
@@ -131,6 +133,7 @@ export function runRequest(repo: Repo, req: RunRequest, workflow: ParsedWorkflow
     onUpdate: options.onUpdate,
     stepLimitMs: options.stepLimitMs,
     cacheLimitBytes: options.cacheLimitBytes,
+    runners: options.runners,
   });
 }
 

@@ -98,7 +98,7 @@ test('throws ok', () => { assert.throws(() => { throw new RangeError('r'); }, Ra
 
 describe('node:test and node:assert in the offline runtime match Node 24', () => {
   for (const c of CASES) {
-    it(c.name, async () => {
+    it.concurrent(c.name, async () => {
       const files = { 'main.test.mjs': c.source };
       const [node, mine] = await Promise.all([withNode(files), offline(files)]);
       expect(mine.output).toBe(node.output);
