@@ -278,6 +278,24 @@ jobs:
 });
 
 describe('bad input is a clear failure', () => {
+  it('what needs Docker or another shell fails with the reason', async () => {
+    const r = await run(`on: push
+jobs:
+  a: { runs-on: x, container: node:24, steps: [ { run: node ok.mjs } ] }
+  b:
+    runs-on: x
+    steps:
+      - run: print(1)
+        shell: python
+      - if: always()
+        run: node ok.mjs
+        working-directory: lib
+`);
+    expect(job(r, 'a').error).toMatch(/uses `container`, which needs Docker/);
+    expect(text(r, 'b', 0)).toMatch(/shell: python is not available/);
+    expect(text(r, 'b', 1)).toMatch(/working-directory is not supported/);
+  });
+
   it('YAML that does not parse: no job runs, and the problem has its line', async () => {
     const r = await run('on: push\njobs:\n  a:\n    runs-on: x\n   steps: [\n');
     expect(r.conclusion).toBe('failure');

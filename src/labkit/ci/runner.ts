@@ -394,6 +394,14 @@ class Run {
       this.annotateJob(jr, jr.error);
       return;
     }
+    const unsupported = (['container', 'services'] as const).find((k) => raw && field(raw, k));
+    if (unsupported) {
+      jr.status = 'completed';
+      jr.conclusion = 'failure';
+      jr.error = `This job uses \`${unsupported}\`, which needs Docker; the lab's runner cannot start containers in a browser page.`;
+      this.annotateJob(jr, jr.error, field(raw, unsupported)?.range?.start.line);
+      return;
+    }
     const jobDeadline = this.now() + timeoutMs;
     const runtime = await this.options.openWorkspace();
     const ws = new Workspace(runtime);
@@ -473,7 +481,17 @@ class Run {
           const deadline = Math.min(this.now() + stepLimit, jobDeadline);
           let ok: boolean;
           let outputs: Record<string, string> = {};
-          if (step.uses) {
+          const shell = rawStep ? tokenValue(field(rawStep, 'shell'), evalCtx, functions) : null;
+          const directory = rawStep ? tokenValue(field(rawStep, 'working-directory'), evalCtx, functions) : null;
+          if ((shell !== null && shell !== 'bash' && shell !== 'sh') || (directory !== null && directory !== '.')) {
+            log.annotate({
+              level: 'error',
+              message: shell !== null && shell !== 'bash' && shell !== 'sh' ? `shell: ${String(shell)} is not available: the lab's runner has one shell, a subset of bash.` : `working-directory is not supported: node always runs in the workspace; give paths from there instead.`,
+              file: this.record.file,
+              ...(sr.line ? { line: sr.line } : {}),
+            });
+            ok = false;
+          } else if (step.uses) {
             const reason = unavailableReason(step.uses.value);
             if (reason) {
               log.annotate({ level: 'error', message: reason, file: this.record.file, ...(sr.line ? { line: sr.line } : {}) });
