@@ -1,28 +1,39 @@
 /**
- * The speed lab used as a student would, in the machine's headless Chromium (cross-origin isolated by the test
- * server's COOP/COEP headers; WebGL is SwiftShader; there is no WebGPU adapter): detect backends, benchmark cpu with
- * a batch sweep, then threaded wasm and webgl, check that nothing leaked, download the report, cancel a run, and
- * reload to find the results kept. Timings are never asserted, only that they were measured.
+ * The speed lab as a student would use it, in the machine's headless Chromium (cross-origin isolated by the test
+ * server's COOP/COEP headers; WebGL is SwiftShader; there is no WebGPU adapter): write the quantile function and use
+ * it, benchmark cpu and threaded wasm with a short budget, see the criteria tick and every row say what it measured,
+ * find "Clear results" asking first, download the report, reload to find the results kept, and cancel a run.
+ * Timings are never asserted, only that they were measured.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './support';
 
 const LAB = '/labs/speed/';
-const backendItem = (page: Page, id: string) => page.locator(`.speed-backends li[data-backend="${id}"]`);
+const backend = (page: Page, id: string) => page.locator(`[data-backend="${id}"][data-available]`);
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
+const rows = (page: Page, selector = '') => page.locator(`[data-testid="results"] tbody tr${selector}`);
+
+const QUANTILE = `export function quantileSorted(sorted, p) {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  if (!(p >= 0 && p <= 1)) throw new RangeError('p must be in [0, 1]');
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+`;
 
 async function open(page: Page) {
-  await page.goto(LAB);
-  await expect(backendItem(page, 'cpu')).toBeVisible({ timeout: 60_000 });
+  await page.goto(`${LAB}#workspace`);
+  await expect(backend(page, 'cpu')).toBeVisible({ timeout: 30_000 });
 }
 
-/** Ticks exactly these backends, models and variants, with the quick budget. */
+/** Ticks exactly these backends, the dense model and these variants, with the quick budget. */
 async function choose(page: Page, o: { backends: string[]; variants: string[]; sweep: boolean }) {
-  for (const li of await page.locator('.speed-backends li').all()) {
-    const id = (await li.getAttribute('data-backend'))!;
-    const box = li.getByRole('checkbox');
-    if (await box.isEnabled()) await box.setChecked(o.backends.includes(id));
+  for (const row of await page.locator('[data-backend][data-available="true"]').all()) {
+    await row.getByRole('checkbox').setChecked(o.backends.includes((await row.getAttribute('data-backend'))!));
   }
   await page.getByRole('checkbox', { name: 'dense (MLP)' }).setChecked(true);
   await page.getByRole('checkbox', { name: 'CNN' }).setChecked(false);
@@ -39,106 +50,78 @@ async function choose(page: Page, o: { backends: string[]; variants: string[]; s
   await page.getByRole('checkbox', { name: /batch sweep/ }).setChecked(o.sweep);
 }
 
-async function run(page: Page, timeout = 240_000) {
+test('a student writes the quantile, benchmarks two backends with it, and hands in a report that says what ran', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  await expect(page.getByTestId('timer')).toContainText('crossOriginIsolated: true');
+  await expect(backend(page, 'webgpu')).toHaveAttribute('data-available', 'false');
+  await expect(backend(page, 'webgpu')).toContainText(/unavailable: (navigator\.gpu is missing|no WebGPU adapter)/);
+  await expect(page.getByTestId('software-warning')).toContainText('SwiftShader');
+  await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
+
+  // The coding track: write the quantile, pass its tests, and let the lab use it.
+  await page.locator('summary', { hasText: 'The type-7 quantile of a sorted sample' }).click();
+  const exercise = page.locator('[data-exercise="quantile-sorted"]');
+  await exercise.locator('.lab-monaco .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(QUANTILE);
+  await exercise.getByRole('button', { name: 'Run the tests' }).click();
+  await expect(page.getByTestId('exercise-result-quantile-sorted')).toContainText(/(\d+) of \1 test cases pass/, { timeout: 20_000 });
+  await exercise.getByRole('checkbox', { name: /use my function/ }).check();
+  await expect(page.getByTestId('speed-status')).toContainText('Summaries use your quantileSorted');
+
+  // A short run on cpu and threaded wasm, with the sweep.
+  await choose(page, { backends: ['cpu', 'wasm-simd-threads'], variants: ['baseline', 'uint8', 'structured50'], sweep: true });
   await page.getByRole('button', { name: 'Run benchmark' }).click();
-  await expect(page.getByTestId('notice')).toHaveText('Done.', { timeout });
-  await expect(page.locator('.speed-error')).toHaveCount(0);
-}
+  await expect(page.getByTestId('job')).toBeVisible();
+  await expect(page.getByTestId('job')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('lab-status')).toContainText('Run 1: measured on cpu (plain JavaScript, 1 thread); wasm (SIMD, threaded build) on');
+  await expect(page.getByTestId('lab-alert')).toHaveCount(0);
 
-test.describe('speed lab', () => {
-  test.describe.configure({ mode: 'serial' });
+  // Every row says what it measured; the threaded build says how many threads it really used.
+  await expect(rows(page, '[data-backend="cpu"]')).toHaveCount(3);
+  await expect(rows(page, '[data-backend="wasm-simd-threads"][data-batch="1"]')).toHaveCount(3);
+  const wasmRow = rows(page, '[data-backend="wasm-simd-threads"][data-variant="baseline"]');
+  await expect(wasmRow).toContainText('your quantileSorted');
+  const threads = (await wasmRow.locator('td').nth(2).innerText()).trim();
+  expect(threads).toMatch(/^\d+$/);
+  await expect(page.getByTestId('threads-warning')).toHaveCount(threads === '1' ? 1 : 0);
+  await expect(page.getByTestId('leaks')).toHaveText('Tensors left in memory after the timed groups: 0');
+  await expect(page.getByTestId('ttfp').locator('tbody tr')).toHaveCount(6);
+  for (const id of ['two-backends', 'batch-sweep', 'uint8-first-prediction']) await expect(criterion(page, id)).toHaveAttribute('data-status', 'met');
+  await expect(criterion(page, 'structured-faster')).toHaveAttribute('data-status', /^(met|not-met)$/); // timing is not asserted
 
-  test('detects backends: webgpu unavailable with its reason, threads available when isolated', async ({ page }) => {
-    await open(page);
-    await expect(page.getByTestId('timer')).toContainText('crossOriginIsolated: true');
-    await expect(page.getByTestId('timer')).toContainText('5 µs');
-    await expect(backendItem(page, 'cpu')).toHaveAttribute('data-available', 'true');
-    await expect(backendItem(page, 'wasm-simd-threads')).toHaveAttribute('data-available', 'true');
-    await expect(backendItem(page, 'webgl')).toHaveAttribute('data-available', 'true');
-    const gpu = backendItem(page, 'webgpu');
-    await expect(gpu).toHaveAttribute('data-available', 'false');
-    await expect(gpu).toContainText(/unavailable: (navigator\.gpu is missing|no WebGPU adapter)/);
-    await expect(gpu.getByRole('checkbox')).toBeDisabled();
-    await expect(page.getByRole('alert')).toHaveCount(0);
-    await expectAccessible(page);
-  });
+  // "Clear results" asks first; saying no keeps everything.
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await page.getByRole('button', { name: 'Clear results…' }).click();
+  await expect(rows(page)).toHaveCount(6);
 
-  test('benchmarks cpu, wasm and webgl, meets the criteria, leaks nothing, and the report downloads', async ({ page }) => {
-    test.setTimeout(600_000);
-    await open(page);
-    // cpu with the batch sweep
-    await choose(page, { backends: ['cpu'], variants: ['baseline', 'uint8', 'structured50'], sweep: true });
-    await run(page);
-    await expect(page.locator('[data-testid="results"] tr[data-backend="cpu"]')).toHaveCount(3);
-    await expect(criterion(page, 'batch-sweep')).toHaveAttribute('data-status', 'met');
-    // threaded wasm and webgl (software), without the sweep
-    await choose(page, { backends: ['wasm-simd-threads', 'webgl'], variants: ['baseline', 'structured50'], sweep: false });
-    await run(page);
-    for (const id of ['cpu', 'wasm-simd-threads', 'webgl']) {
-      await expect(page.locator(`[data-testid="results"] tr[data-backend="${id}"][data-variant="baseline"]`)).toHaveCount(1);
-    }
-    await expect(criterion(page, 'two-backends')).toHaveAttribute('data-status', 'met');
-    await expect(criterion(page, 'uint8-first-prediction')).toHaveAttribute('data-status', 'met');
-    // Measured, whichever way it came out on this (shared, busy) machine: timing is not asserted.
-    await expect(criterion(page, 'structured-faster')).toHaveAttribute('data-status', /^(met|not-met)$/);
-    await expect(page.getByTestId('leaks')).toHaveText('Tensors leaked across runs: 0');
-    await expect(page.locator('figure.speed-chart svg')).toHaveCount(4); // distribution, 2× batch scaling, time to first prediction
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (.md)' }).click()]);
+  const md = await readFile((await download.path())!, 'utf8');
+  expect(md).toContain('Backends as they ran');
+  expect(md).toMatch(/\| 1 \| wasm-simd-threads \| wasm \(SIMD, threaded build\) on \d+ threads? \|/);
+  expect(md).toContain('Time to first prediction, each variant on a fresh backend');
+  expect(md).toContain('your quantileSorted');
+  expect(md).not.toMatch(/Steady state \(batch/);
 
-    // A repeated run of the same backend replaces its results and still leaks nothing.
-    await choose(page, { backends: ['cpu'], variants: ['baseline'], sweep: false });
-    await run(page);
-    await expect(page.getByTestId('leaks')).toHaveText('Tensors leaked across runs: 0');
+  // A reload keeps the results and the criteria.
+  await page.reload();
+  await expect(rows(page)).toHaveCount(6, { timeout: 30_000 });
+  await expect(criterion(page, 'two-backends')).toHaveAttribute('data-status', 'met');
+});
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download lab report (Markdown)' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^lab-report-speed-\d{4}-\d{2}-\d{2}\.md$/);
-    const md = await readFile((await download.path())!, 'utf8');
-    expect(md).toContain('# Lab report: Lab: measure inference speed honestly');
-    expect(md).toContain('## Environment');
-    expect(md).toContain('crossOriginIsolated');
-    expect(md).toContain('Timer resolution');
-    expect(md).toMatch(/\| wasm-simd-threads \| dense \|/);
-    expect(md).toContain('Time to first prediction');
-    expect(md).toContain('Batch sweep');
-    expect(md).toContain('## Backends');
-    expect((md.match(/data:image\/svg\+xml;base64,/g) ?? []).length).toBe(4);
+test('a broken upload says why, and a run can be cancelled', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await page.getByLabel(/Your own tfjs LayersModel/).setInputFiles(['public/models/dense/model.json']);
+  await expect(page.getByTestId('lab-alert')).toContainText('Check your model: missing weight file', { timeout: 30_000 });
+  await expect(page.getByRole('checkbox', { name: /your own model/ })).toBeDisabled();
 
-    // Results survive a reload.
-    await page.reload();
-    await expect(backendItem(page, 'cpu')).toBeVisible({ timeout: 60_000 });
-    await expect(page.locator('[data-testid="results"] tr[data-backend="wasm-simd-threads"]')).toHaveCount(2);
-    await expect(criterion(page, 'two-backends')).toHaveAttribute('data-status', 'met');
-    await expectAccessible(page);
-  });
-
-  test("a student's own model is benchmarked, and a broken upload is explained", async ({ page }) => {
-    test.setTimeout(180_000);
-    await open(page);
-    const upload = page.getByLabel(/Your own tfjs LayersModel/);
-    // Only model.json: its weight file is missing.
-    await upload.setInputFiles(['public/models/dense/model.json']);
-    await choose(page, { backends: ['cpu'], variants: ['baseline'], sweep: false });
-    await page.getByRole('checkbox', { name: 'dense (MLP)' }).setChecked(false);
-    await page.getByRole('checkbox', { name: 'your own model' }).setChecked(true);
-    await run(page);
-    await expect(page.getByTestId('skipped')).toContainText('missing weight file');
-    // Both files: measured like a baseline, with its structurally pruned variant.
-    await upload.setInputFiles(['public/models/dense/model.json', 'public/models/dense/weights.bin']);
-    await choose(page, { backends: ['cpu'], variants: ['baseline', 'structured50'], sweep: false });
-    await page.getByRole('checkbox', { name: 'dense (MLP)' }).setChecked(false);
-    await page.getByRole('checkbox', { name: 'your own model' }).setChecked(true);
-    await run(page);
-    await expect(page.locator('[data-testid="results"] tr[data-model="custom"]')).toHaveCount(2);
-    await expect(page.getByTestId('leaks')).toHaveText('Tensors leaked across runs: 0');
-  });
-
-  test('a run can be cancelled', async ({ page }) => {
-    test.setTimeout(120_000);
-    await open(page);
-    await choose(page, { backends: ['cpu'], variants: ['baseline', 'uint8', 'float16', 'sparse80', 'structured50'], sweep: true });
-    await page.getByRole('button', { name: 'Run benchmark' }).click();
-    await expect(page.getByRole('progressbar', { name: 'Benchmark progress' })).toBeVisible();
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByTestId('notice')).toContainText('Cancelled');
-    await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeEnabled();
-  });
+  await choose(page, { backends: ['cpu'], variants: ['baseline', 'uint8'], sweep: true });
+  await page.getByRole('button', { name: 'Run benchmark' }).click();
+  await expect(page.getByTestId('job')).toContainText(/first inference|building/);
+  await page.getByTestId('job').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('lab-status')).toContainText('cancelled', { timeout: 2_000 });
+  await expect(page.getByTestId('job')).toHaveCount(0);
+  await expect(page.getByText('No measurements yet.')).toBeVisible();
 });

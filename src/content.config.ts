@@ -2,13 +2,13 @@ import { defineCollection } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 import { parse } from 'yaml';
-import { courseSchema, deckSchema, labSchema, moduleSchema } from './schemas';
+import { courseSchema, deckSchema, guidePageSchema, labSchema, moduleSchema } from './schemas';
 
 export const collections = {
   /** Starlight pages: the home page and the study guide. */
   docs: defineCollection({
     loader: glob({ base: './content', pattern: ['index.mdx', '404.md', 'guide/**/*.{md,mdx}'] }),
-    schema: docsSchema(),
+    schema: docsSchema({ extend: guidePageSchema }),
   }),
   /** The course: dates, modules and weeks. */
   course: defineCollection({

@@ -14,6 +14,7 @@ export const guidePages = [
   'contents',
   'methods',
   'labs-and-demos',
+  'project',
   'assessment',
   'schedule',
   'resources',

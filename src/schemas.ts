@@ -82,13 +82,21 @@ export const outcomeSchema = z.object({
   text: z.string().min(1),
 });
 
+/** Minutes a student really spends on a piece of work; the study guide adds them up against the credits. */
+const minutes = z.number().int().positive();
+
 /** A module reading: `content/modules/<module id>.mdx`. */
 export const moduleSchema = z.object({
   title: z.string().min(1),
   description: z.string().min(1),
+  /** Study time for the reading, its worked examples and its knowledge check. */
+  minutes: minutes.optional(),
   outcomes: z.array(outcomeSchema).min(2),
   quiz: z.array(questionSchema).min(5).max(10),
 });
+
+/** Extra frontmatter a study-guide page may carry: the course project declares its minutes per student. */
+export const guidePageSchema = z.object({ minutes: minutes.optional() });
 
 /** A lecture deck: `content/slides/<deck>.mdx`. */
 export const deckSchema = z.object({

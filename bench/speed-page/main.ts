@@ -1,58 +1,79 @@
 /**
  * The page bench/speed.mjs opens in headless Chromium, once per backend variant (a wasm variant can only be chosen in
- * a fresh page, see src/labkit/bench/backends.ts). Query: ?backend=<id>&budget=<ms>&sweep=1,8,64&models=dense,cnn
- * It benchmarks each baseline in public/models/<name>/ and a structurally pruned copy (structuredPrune from the
- * quantize-and-prune lab's ML core, `prune` = fraction of hidden units/filters removed), then stores the results in
- * window.__speed for the script to read.
+ * a fresh page, see src/labkit/bench/backends.ts). The variants are the speed lab's own (labs/speed/variants.ts),
+ * built on the cpu backend before the measured backend starts, so building them compiles nothing on it.
+ *
+ *   ?mode=steady&backend=<id>&variants=baseline,structured50&budget=<ms>&sweep=1,8,64&models=dense,cnn&batch=1
+ *     the variants of each model timed interleaved, then each baseline's sweep;
+ *   ?mode=first&backend=<id>&variants=baseline,uint8&models=dense
+ *     load, warm-up and first prediction of each variant in turn, in this one page: with one variant this is a fresh
+ *     backend; with several, every variant after the first inherits what the earlier ones compiled and warmed.
+ * The results go to window.__speed for the script to read.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { artifactsOf, benchmarkModels, captureEnvironment, fetchArtifacts, parseSpecId, setupBackend, type ModelSource } from '../../src/labkit/bench/index.ts';
-import { structuredPrune } from '../../src/labkit/ml/prune.ts';
+import { benchmarkModels, captureEnvironment, loadAndFirstInference, parseSpecId, setupBackend } from '../../src/labkit/bench/index.ts';
+import { prepareVariants, sourceOf } from '../../labs/speed/variants.ts';
+import { STEADY, sweepOptions, type PreparedVariant, type VariantKind } from '../../labs/speed/protocol.ts';
+import { WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
 
 const q = new URLSearchParams(location.search);
 const status = document.getElementById('status')!;
 const say = (s: string) => (status.textContent = s);
 const w = window as unknown as { __speed?: unknown };
 
+async function variantsOf(name: string, kinds: VariantKind[]): Promise<PreparedVariant[]> {
+  const files = await Promise.all(
+    ['model.json', 'weights.bin'].map(async (f) => {
+      const res = await fetch(`/models/${name}/${f}`);
+      if (!res.ok) throw new Error(`/models/${name}/${f}: HTTP ${res.status}`);
+      return { name: f, bytes: new Uint8Array(await res.arrayBuffer()) };
+    }),
+  );
+  const prepared = await prepareVariants(name, files, kinds);
+  if (prepared.skipped.length) throw new Error(prepared.skipped.join('; '));
+  return prepared.variants;
+}
+
 async function main() {
   const spec = parseSpecId(q.get('backend') ?? 'cpu');
   if (spec.backend === 'wasm' && spec.threads && Number(q.get('threads'))) spec.threadsCount = Number(q.get('threads'));
-  const budgetMs = Number(q.get('budget') ?? 3000);
-  const sweep = (q.get('sweep') ?? '').split(',').filter(Boolean).map(Number);
+  const kinds = (q.get('variants') ?? 'baseline,structured50').split(',') as VariantKind[];
   const names = (q.get('models') ?? 'dense,cnn').split(',');
-  const prune = Number(q.get('prune') ?? 0.5);
-  const batch = Number(q.get('batch') ?? 1);
-  const env = await captureEnvironment();
-  const started = await setupBackend(spec, {
-    wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
-  });
+  const env = await captureEnvironment(tf.version.tfjs);
+  // Build the variants on cpu first: the measured backend then starts cold.
+  await setupBackend({ backend: 'cpu' });
+  const models: PreparedVariant[][] = [];
+  for (const name of names) {
+    say(`${name}: building ${kinds.join(', ')}`);
+    models.push(await variantsOf(name, kinds));
+  }
+  const started = await setupBackend(spec, { wasmPaths: WASM });
   if (!started.ok) {
     w.__speed = { env, started, results: [] };
     return;
   }
   const results: unknown[] = [];
-  for (const name of names) {
-    let base: ModelSource;
-    try {
-      const a = await fetchArtifacts(`/models/${name}/model.json`);
-      base = { name, ...a };
-    } catch {
-      continue; // that baseline is not there (yet)
+  for (const variants of models) {
+    say(`${variants[0]!.model} on ${started.id}`);
+    if (q.get('mode') === 'first') {
+      for (const v of variants) {
+        const { model, first } = await loadAndFirstInference(sourceOf(v));
+        model.dispose();
+        results.push({ model: v.model, variant: v.kind, gzipBytes: v.gzipBytes, first });
+      }
+      continue;
     }
-    say(`${name}: pruning`);
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(base.artifacts));
-    const { model: small, layers } = await structuredPrune(loaded, prune);
-    const sp = await artifactsOf(small);
-    loaded.dispose();
-    small.dispose();
-    const variants: (ModelSource & { pruned?: unknown })[] = [base, { name: `${name}-structured${Math.round(prune * 100)}`, ...sp, pruned: layers }];
-    // Baseline and pruned copy are measured side by side (interleaved rounds), so drift cannot favour either.
-    say(`${name} on ${started.id}`);
-    const rs = await benchmarkModels(variants, { batchSize: batch, budgetMs, minRuns: 30, targetRelHalfWidth: 0.02, sweep, sweepOptions: { budgetMs: Math.max(300, budgetMs / 4), minRuns: 10 } });
-    rs.forEach((r, i) => results.push({ ...r, bytes: variants[i].bytes }));
+    const budgetMs = Number(q.get('budget') ?? 3000);
+    const sweep = (q.get('sweep') ?? '').split(',').filter(Boolean).map(Number);
+    const rs = await benchmarkModels(variants.map(sourceOf), {
+      ...STEADY,
+      batchSize: Number(q.get('batch') ?? 1),
+      budgetMs,
+      sweep,
+      sweepFor: (n) => n.endsWith(' baseline'),
+      sweepOptions: sweepOptions(budgetMs),
+    });
+    rs.forEach((r, i) => results.push({ ...r, variant: variants[i]!.kind, modelName: variants[i]!.model, bytes: variants[i]!.bytes }));
   }
   w.__speed = { env, started, results, numTensors: tf.memory().numTensors };
   say('done');

@@ -103,6 +103,25 @@ function report(state: PipelineState) {
   return { tables, changes: changesMarkdown(STARTER_FILES, state.project.edits) };
 }
 
+/** Where the first version of this lab kept its work, outside the progress store. */
+export const LEGACY_KEY = 'mlops-course.lab.pipeline.v1';
+
+/**
+ * The work the first version kept under LEGACY_KEY ({ edits, state: { path: text } }), as a project; null when the
+ * text is not that. Its run records come back; its cache and artifacts were never kept.
+ */
+export function fromLegacy(text: string | null): ProjectState | null {
+  if (!text) return null;
+  try {
+    const old = JSON.parse(text) as { edits?: unknown; state?: unknown };
+    const strings = (v: unknown) => Object.fromEntries(Object.entries(v && typeof v === 'object' ? v : {}).filter(([, t]) => typeof t === 'string')) as Record<string, string>;
+    const project = { ...emptyProject(), edits: strings(old.edits), generated: Object.fromEntries(Object.entries(strings(old.state)).filter(([path]) => keep(path))) };
+    return projectSchema.parse(project);
+  } catch {
+    return null;
+  }
+}
+
 export const pipeline = defineLab<PipelineState>({
   id: LAB_ID,
   version: 2,

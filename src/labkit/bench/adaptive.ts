@@ -56,6 +56,12 @@ export const ADAPTIVE_DEFAULTS = {
   batchSize: 1,
 };
 
+/** The batch sizes of a sweep, by default. */
+export const DEFAULT_SWEEP = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+/** Each batch size of a sweep is timed on its own: fewer runs and a wider target than the steady state. */
+export const SWEEP_DEFAULTS = { warmup: 3, minRuns: 10, maxRuns: 500, targetRelHalfWidth: 0.05, budgetMs: 1000 };
+
 export class CancelledError extends Error {
   constructor() {
     super('cancelled');

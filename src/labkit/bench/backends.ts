@@ -1,6 +1,6 @@
 /**
- * tfjs backends for benchmarking: which are available here (and if not, why), how to start one variant, and how to
- * release it again. Nothing in this file throws for an unavailable backend: it reports the reason instead.
+ * tfjs backends for benchmarking: which are available here (and if not, why), and what each one is called. Nothing in
+ * this file throws for an unavailable backend: it reports the reason instead.
  *
  * wasm variants. tfjs-backend-wasm picks its binary when the backend is first created, from two env flags:
  * WASM_HAS_MULTITHREAD_SUPPORT → tfjs-backend-wasm-threaded-simd.wasm, else WASM_HAS_SIMD_SUPPORT →
@@ -8,10 +8,11 @@
  * a slower variant. There is no threaded build without SIMD, so "threads on, SIMD off" does not exist. Once created,
  * the wasm module cannot be swapped inside the same JavaScript realm (its Emscripten module and pthread workers stay
  * alive), so **each wasm variant needs a fresh realm**: the lab page starts a new Web Worker per variant and
- * `bench/speed.mjs` loads a fresh page per variant. `setupBackend` refuses (with a reason) to start a second wasm
- * variant in one realm rather than silently measuring the first one again.
+ * `bench/speed.mjs` loads a fresh page per variant. `setupBackend` (setup.ts) refuses (with a reason) to start a
+ * second wasm variant in one realm rather than silently measuring the first one again.
+ *
+ * This file is free of tfjs, so a page can show backends and labels without loading it; setup.ts starts them.
  */
-import * as tf from '@tensorflow/tfjs';
 
 export type BackendId = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
@@ -198,109 +199,7 @@ export async function detectBackends(): Promise<Availability[]> {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Where the wasm binaries are: a folder URL/path ending in '/', or a map from file name to URL. */
-export type WasmPaths = string | Record<string, string>;
-
-export interface BackendStarted {
-  ok: true;
-  id: string;
-  /** tf.getBackend() after the switch. */
-  backend: string;
-  /** How long creating and initialising the backend took (ms), e.g. fetching and compiling the wasm binary. */
-  initMs: number;
-  wasm?: { simd: boolean; threads: boolean; threadsCount: number | null };
-}
-
-export interface BackendRefused {
-  ok: false;
-  id: string;
-  reason: string;
-}
-
-let wasmVariantInRealm: string | null = null;
-
-/** Starts one backend (variant) and makes it current. Never throws; returns the reason when it cannot. */
-export async function setupBackend(spec: BackendSpec, opts: { wasmPaths?: WasmPaths; clock?: () => number } = {}): Promise<BackendStarted | BackendRefused> {
-  let id = specId(spec);
-  const clock = opts.clock ?? (() => performance.now());
-  const refuse = (reason: string): BackendRefused => ({ ok: false, id, reason });
-  try {
-    let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
-    if (spec.backend === 'wasm') {
-      const w = wasmSupport();
-      if (!w.wasm) return refuse('WebAssembly is not available');
-      const wantSimd = spec.simd ?? w.simd;
-      const wantThreads = spec.threads ?? w.threads;
-      if (wantThreads && !wantSimd) return refuse('tfjs-backend-wasm has no threaded build without SIMD');
-      if (wantSimd && !w.simd) return refuse(w.simdReason ?? 'no WebAssembly SIMD');
-      if (wantThreads && !w.threads) return refuse(w.threadsReason ?? 'no WebAssembly threads');
-      const variant = specId({ backend: 'wasm', simd: wantSimd, threads: wantThreads });
-      id = variant;
-      if (wasmVariantInRealm && wasmVariantInRealm !== variant) {
-        return refuse(`the ${wasmVariantInRealm} variant is already loaded in this worker/page; a wasm variant can only be chosen in a fresh one`);
-      }
-      wasmModule = await import('@tensorflow/tfjs-backend-wasm');
-      if (opts.wasmPaths) wasmModule.setWasmPaths(opts.wasmPaths as never);
-      if (!wasmVariantInRealm) {
-        tf.env().set('WASM_HAS_SIMD_SUPPORT', wantSimd);
-        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wantThreads);
-        if (spec.threadsCount) wasmModule.setThreadsCount(spec.threadsCount);
-      }
-      wasmVariantInRealm = variant;
-    } else if (spec.backend === 'webgl') {
-      const gl = probeWebGL();
-      if (!gl.available) return refuse(gl.reason!);
-    } else if (spec.backend === 'webgpu') {
-      const gpu = await probeWebGPU();
-      if (!gpu.available) return refuse(gpu.reason!);
-      await import('@tensorflow/tfjs-backend-webgpu');
-    }
-    const t0 = clock();
-    const ok = await tf.setBackend(spec.backend);
-    await tf.ready();
-    const initMs = clock() - t0;
-    if (!ok || tf.getBackend() !== spec.backend) return refuse(`tf.setBackend('${spec.backend}') failed to initialise the backend`);
-    const started: BackendStarted = { ok: true, id, backend: tf.getBackend(), initMs };
-    if (wasmModule) {
-      let threadsCount: number | null = null;
-      try {
-        threadsCount = wasmModule.getThreadsCount();
-      } catch {
-        threadsCount = null;
-      }
-      started.wasm = {
-        simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
-        threads: Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
-        threadsCount,
-      };
-    }
-    return started;
-  } catch (e) {
-    return refuse(`starting ${id} failed: ${(e as Error).message}`);
-  }
-}
-
-/**
- * Disposes a backend's instance (freeing its memory, GPU textures included) while keeping its factory registered,
- * so it can be started again later. wasm is kept as is: its module cannot be re-created in the same realm (see above).
- */
-export async function releaseBackend(name: BackendId): Promise<void> {
-  if (name === 'wasm') return;
-  const factory = tf.findBackendFactory(name);
-  if (!factory) return;
-  const priority = (tf.engine() as unknown as { registryFactory: Record<string, { priority: number }> }).registryFactory[name]?.priority ?? 1;
-  if (!tf.engine().registry[name]) return; // never created: nothing to free
-  if (tf.getBackend() === name) {
-    // Move off the backend first so the engine does not keep a pointer to a disposed one.
-    await tf.setBackend('cpu');
-  }
-  tf.removeBackend(name);
-  tf.registerBackend(name, factory, priority);
-}
-
-/** For tests in one realm: forget which wasm variant was started (the caller must know the binary is the same). */
-export function _resetWasmVariantForTests(): void {
-  wasmVariantInRealm = null;
+/** Whether a WebGL renderer string names a software rasterizer: then "GPU" timings measure the CPU. */
+export function softwareRenderer(renderer: string | null | undefined): boolean {
+  return !!renderer && /swiftshader|llvmpipe|softpipe|software rasterizer|basic render driver/i.test(renderer);
 }

@@ -1,9 +1,9 @@
 /**
  * What the benchmark ran on, for the report: browser, cores, isolation, timer resolution, tfjs version, and the
- * wasm/WebGL/WebGPU details where the browser exposes them. Works in a page, a worker and Node; never throws.
+ * wasm/WebGL/WebGPU details where the browser exposes them. Works in a page, a worker and Node; never throws. Free of
+ * tfjs (the caller passes its version), so a page can format an environment without loading tfjs.
  */
-import * as tf from '@tensorflow/tfjs';
-import { detectBackends, isNode, probeWebGL, probeWebGPU, wasmSupport, type Availability, type WebGLInfo, type WebGPUInfo } from './backends.ts';
+import { detectBackends, isNode, probeWebGL, probeWebGPU, softwareRenderer, wasmSupport, type Availability, type WebGLInfo, type WebGPUInfo } from './backends.ts';
 import { measureTimerResolution, type TimerResolution } from './timer.ts';
 
 export interface Environment {
@@ -34,7 +34,8 @@ interface NavigatorLike {
   };
 }
 
-export async function captureEnvironment(): Promise<Environment> {
+/** `tfjs`: the version of TensorFlow.js that will run the benchmarks (`tf.version.tfjs`). */
+export async function captureEnvironment(tfjs: string): Promise<Environment> {
   const nav = (globalThis as { navigator?: NavigatorLike }).navigator;
   let userAgentData: Record<string, unknown> | undefined;
   if (nav?.userAgentData) {
@@ -57,7 +58,7 @@ export async function captureEnvironment(): Promise<Environment> {
     crossOriginIsolated: typeof (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === 'boolean' ? (globalThis as { crossOriginIsolated: boolean }).crossOriginIsolated : null,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
     timer: measureTimerResolution(),
-    tfjs: tf.version.tfjs,
+    tfjs,
     wasm: { simd: w.simd, threads: w.threads, ...(w.threadsReason ? { threadsReason: w.threadsReason } : {}) },
     webgl: probeWebGL(),
     webgpu: await probeWebGPU(),
@@ -79,12 +80,14 @@ export function environmentRows(env: Environment, extra: Record<string, string |
     ['TensorFlow.js', env.tfjs],
     ['wasm SIMD', String(env.wasm.simd)],
     ['wasm threads', env.wasm.threads ? 'yes' : `no — ${env.wasm.threadsReason ?? ''}`],
-    ['WebGL', env.webgl.available ? `WebGL ${env.webgl.version}: ${env.webgl.unmaskedRenderer ?? env.webgl.renderer} (${env.webgl.unmaskedVendor ?? env.webgl.vendor})` : `unavailable — ${env.webgl.reason}`],
+    ['WebGL', env.webgl.available ? `WebGL ${env.webgl.version}: ${webglRenderer(env.webgl)} (${env.webgl.unmaskedVendor ?? env.webgl.vendor})${softwareRenderer(webglRenderer(env.webgl)) ? ' — software rendering: WebGL timings here measure the CPU, not a GPU' : ''}` : `unavailable — ${env.webgl.reason}`],
     ['WebGPU', env.webgpu.available ? [env.webgpu.vendor, env.webgpu.architecture, env.webgpu.description].filter(Boolean).join(' ') || 'adapter (no info exposed)' : `unavailable — ${env.webgpu.reason}`],
   ];
   for (const [k, v] of Object.entries(extra)) rows.push([k, String(v ?? '—')]);
   return rows;
 }
+
+const webglRenderer = (gl: WebGLInfo) => gl.unmaskedRenderer ?? gl.renderer ?? '';
 
 function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return 'unknown';

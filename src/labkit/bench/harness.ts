@@ -1,5 +1,5 @@
 /**
- * The benchmark harness: measures one tfjs LayersModel on the current backend.
+ * The benchmark harness: measures tfjs LayersModels on the current backend.
  *
  * Phases, each timed separately:
  *   1. load          tf.loadLayersModel from in-memory artifacts (parse model.json, decode/dequantize weights,
@@ -10,16 +10,17 @@
  *   4. steady state  warm-up runs, then timed runs under the adaptive stopping rule (adaptive.ts), each awaiting
  *                    `data()` so the time includes the GPU work and the read-back, not just queueing it.
  *   5. batch sweep   the same at batch sizes 1…256 (smaller budget per size): latency and throughput curves.
- * Time to first prediction adds a simulated download (from the real byte size at a chosen network speed) to 1–3.
- * `benchmarkModels` does the same for several models at once with the steady-state runs interleaved (one run of each
- * per round, rotating order), which is how variants should be compared: drift then affects all of them alike.
+ * Phases 1–3 (`loadAndFirstInference`) mean something only on a fresh backend: a second model loaded into the same
+ * backend finds its shaders compiled and its caches warm. Phases 4–5 (`benchmarkModels`) time several models at once
+ * with their steady-state runs interleaved (one run of each per round, rotating order), which is how variants should
+ * be compared: drift then affects all of them alike. Time to first prediction (networks.ts) adds a simulated download.
  *
- * Tensors: tf.memory().numTensors is checked against its value before the model was loaded; every tensor the
- * harness makes (inputs, outputs, the model's weights) is disposed, and a leak is reported (not thrown).
+ * Tensors: tf.memory().numTensors is checked against its value before the models were loaded; every tensor the
+ * harness makes (inputs, outputs, the models' weights) is disposed, and a leak is reported (not thrown).
  */
 import * as tf from '@tensorflow/tfjs';
-import { runAdaptive, runInterleaved, defaultClock, CancelledError, type AdaptiveOptions, type AdaptiveResult, type Clock } from './adaptive.ts';
-import { summarize, type Summary } from '../stats/samples.ts';
+import { ADAPTIVE_DEFAULTS, DEFAULT_SWEEP, SWEEP_DEFAULTS, runAdaptive, runInterleaved, defaultClock, CancelledError, type AdaptiveOptions, type AdaptiveResult, type Clock } from './adaptive.ts';
+import { summarize, type OrderStatistics, type Summary } from '../stats/samples.ts';
 
 export interface ModelSource {
   name: string;
@@ -49,7 +50,6 @@ export interface ModelBenchmark {
   backend: string;
   params: number;
   inputShape: number[];
-  first: FirstInference;
   steady: { batchSize: number; summary: Summary; samples: number[]; warmupSamples: number[]; stopReason: AdaptiveResult['stopReason']; elapsedMs: number };
   sweep: SweepPoint[];
   tensors: { baseline: number; after: number; leaked: number };
@@ -60,12 +60,13 @@ export interface BenchmarkOptions extends Omit<AdaptiveOptions, 'batchSize' | 'o
   batchSize?: number;
   /** Batch sizes to sweep; [] for none (default 1, 2, 4, …, 256). */
   sweep?: number[];
-  /** Adaptive options for each sweep point (defaults: 3 warm-up, ≥ 10 runs, 1 s budget, ±5%). */
+  /** Adaptive options for each sweep point (defaults: SWEEP_DEFAULTS). */
   sweepOptions?: Omit<AdaptiveOptions, 'batchSize' | 'clock' | 'signal' | 'onRun'>;
+  /** The quantile and median-interval functions of the reported summaries (default: the reference, order.mjs). */
+  order?: OrderStatistics;
   onProgress?: (p: { phase: 'load' | 'first' | 'steady' | 'sweep'; detail: string; fraction: number }) => void;
 }
 
-export const DEFAULT_SWEEP = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 
 /** The model's input shape without the batch axis; every dimension must be known. */
 export function sampleShape(model: tf.LayersModel): number[] {
@@ -102,7 +103,10 @@ function check(signal?: AbortSignal) {
   if (signal?.aborted) throw new CancelledError();
 }
 
-/** Loads the model and times load, warm-up (first inference) and first prediction. The caller disposes the model. */
+/**
+ * Loads the model and times load, warm-up (first inference) and first prediction. Meaningful on a fresh backend only
+ * (see the file comment). The caller disposes the model.
+ */
 export async function loadAndFirstInference(source: ModelSource, clock: Clock = defaultClock): Promise<{ model: tf.LayersModel; first: FirstInference }> {
   const t0 = clock();
   const model = await tf.loadLayersModel(tf.io.fromMemory(source.artifacts));
@@ -127,102 +131,34 @@ export async function loadAndFirstInference(source: ModelSource, clock: Clock = 
   }
 }
 
-/** Benchmarks one model on the current backend (call setupBackend first). */
-export async function benchmarkModel(source: ModelSource, opts: BenchmarkOptions = {}): Promise<ModelBenchmark> {
-  const clock = opts.clock ?? defaultClock;
-  const baseline = tf.memory().numTensors;
-  const batchSize = opts.batchSize ?? 1;
-  const sweep = opts.sweep ?? DEFAULT_SWEEP;
-  const progress = opts.onProgress ?? (() => {});
-  const minRuns = opts.minRuns ?? 30;
-  const maxRuns = opts.maxRuns ?? 1000;
-  progress({ phase: 'load', detail: `loading ${source.name}`, fraction: 0 });
-  const { model, first } = await loadAndFirstInference(source, clock);
-  const inputs: tf.Tensor[] = [];
-  try {
-    check(opts.signal);
-    const shape = sampleShape(model);
-    progress({ phase: 'first', detail: `first inference ${first.warmupMs.toFixed(1)} ms`, fraction: 0.05 });
-    const x = makeInput(shape, batchSize);
-    inputs.push(x);
-    const steady = await runAdaptive(() => predictOnce(model, x), {
-      ...opts,
-      batchSize,
-      minRuns,
-      maxRuns,
-      onRun: (done) => progress({ phase: 'steady', detail: `${done} timed runs at batch ${batchSize}`, fraction: 0.05 + 0.45 * Math.min(1, done / minRuns) }),
-    });
-    if (steady.stopReason === 'cancelled') throw new CancelledError();
-    x.dispose();
-    inputs.length = 0;
-    const points: SweepPoint[] = [];
-    const so = opts.sweepOptions ?? {};
-    for (let i = 0; i < sweep.length; i++) {
-      check(opts.signal);
-      const b = sweep[i];
-      progress({ phase: 'sweep', detail: `batch ${b}`, fraction: 0.5 + (0.5 * i) / sweep.length });
-      const xb = makeInput(shape, b);
-      inputs.push(xb);
-      const r = await runAdaptive(() => predictOnce(model, xb), {
-        warmup: so.warmup ?? 3,
-        minRuns: so.minRuns ?? 10,
-        maxRuns: so.maxRuns ?? 500,
-        targetRelHalfWidth: so.targetRelHalfWidth ?? 0.05,
-        budgetMs: so.budgetMs ?? 1000,
-        hardBudgetMs: so.hardBudgetMs,
-        batchSize: b,
-        clock,
-        signal: opts.signal,
-      });
-      xb.dispose();
-      inputs.length = 0;
-      if (r.stopReason === 'cancelled') throw new CancelledError();
-      points.push({ batchSize: b, summary: r.summary, stopReason: r.stopReason });
-    }
-    progress({ phase: 'sweep', detail: 'done', fraction: 1 });
-    const params = model.countParams();
-    model.dispose();
-    const after = tf.memory().numTensors;
-    return {
-      model: source.name,
-      backend: tf.getBackend(),
-      params,
-      inputShape: shape,
-      first,
-      steady: { batchSize, summary: steady.summary, samples: steady.samples, warmupSamples: steady.warmupSamples, stopReason: steady.stopReason, elapsedMs: steady.elapsedMs },
-      sweep: points,
-      tensors: { baseline, after, leaked: after - baseline },
-    };
-  } finally {
-    for (const t of inputs) if (!t.isDisposed) t.dispose();
-    // model.dispose() is idempotent-unsafe (throws when already disposed), so guard it.
-    try {
-      model.dispose();
-    } catch {
-      /* already disposed */
-    }
-  }
-}
-
 /**
- * Benchmarks several models (e.g. a baseline and its variants) on the current backend with their steady-state runs
- * interleaved (runInterleaved), so they are compared under the same conditions. Each model is loaded and its first
- * inference timed in turn; sweeps, when asked for (`sweepFor`), run afterwards per model.
+ * Benchmarks several models (e.g. a baseline and its variants) on the current backend (call setupBackend first) with
+ * their steady-state runs interleaved (runInterleaved), so they are compared under the same conditions: a drift then
+ * affects them alike. Each model is loaded untimed: its first inference belongs on a fresh backend
+ * (`loadAndFirstInference` in a fresh worker), since the models loaded here share compiled shaders and caches.
+ * Sweeps, when asked for (`sweepFor`), run afterwards per model, each batch size on its own.
  */
 export async function benchmarkModels(sources: ModelSource[], opts: BenchmarkOptions & { sweepFor?: (name: string) => boolean } = {}): Promise<ModelBenchmark[]> {
   const clock = opts.clock ?? defaultClock;
   const baseline = tf.memory().numTensors;
   const batchSize = opts.batchSize ?? 1;
   const progress = opts.onProgress ?? (() => {});
-  const minRuns = opts.minRuns ?? 30;
-  const loaded: { source: ModelSource; model: tf.LayersModel; first: FirstInference; x: tf.Tensor; shape: number[] }[] = [];
+  const minRuns = opts.minRuns ?? ADAPTIVE_DEFAULTS.minRuns;
+  const summary = (samples: number[], batch: number) => summarize(samples, batch, 0.95, opts.order);
+  const loaded: { source: ModelSource; model: tf.LayersModel; x: tf.Tensor; shape: number[] }[] = [];
   try {
     for (const source of sources) {
       check(opts.signal);
       progress({ phase: 'load', detail: `loading ${source.name}`, fraction: 0 });
-      const { model, first } = await loadAndFirstInference(source, clock);
-      const shape = sampleShape(model);
-      loaded.push({ source, model, first, shape, x: makeInput(shape, batchSize) });
+      const model = await tf.loadLayersModel(tf.io.fromMemory(source.artifacts));
+      let shape: number[];
+      try {
+        shape = sampleShape(model);
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+      loaded.push({ source, model, shape, x: makeInput(shape, batchSize) });
     }
     progress({ phase: 'steady', detail: `${loaded.length} models interleaved`, fraction: 0.05 });
     const steady = await runInterleaved(
@@ -239,37 +175,26 @@ export async function benchmarkModels(sources: ModelSource[], opts: BenchmarkOpt
     for (const [i, l] of loaded.entries()) {
       const points: SweepPoint[] = [];
       const sweep = opts.sweepFor && !opts.sweepFor(l.source.name) ? [] : (opts.sweep ?? DEFAULT_SWEEP);
-      const so = opts.sweepOptions ?? {};
+      const so = { ...SWEEP_DEFAULTS, ...opts.sweepOptions };
       for (const [j, b] of sweep.entries()) {
         check(opts.signal);
         progress({ phase: 'sweep', detail: `${l.source.name}: batch ${b}`, fraction: 0.5 + (0.5 * j) / sweep.length });
         const xb = makeInput(l.shape, b);
         try {
-          const r = await runAdaptive(() => predictOnce(l.model, xb), {
-            warmup: so.warmup ?? 3,
-            minRuns: so.minRuns ?? 10,
-            maxRuns: so.maxRuns ?? 500,
-            targetRelHalfWidth: so.targetRelHalfWidth ?? 0.05,
-            budgetMs: so.budgetMs ?? 1000,
-            hardBudgetMs: so.hardBudgetMs,
-            batchSize: b,
-            clock,
-            signal: opts.signal,
-          });
+          const r = await runAdaptive(() => predictOnce(l.model, xb), { ...so, batchSize: b, clock, signal: opts.signal });
           if (r.stopReason === 'cancelled') throw new CancelledError();
-          points.push({ batchSize: b, summary: r.summary, stopReason: r.stopReason });
+          points.push({ batchSize: b, summary: summary(r.samples, b), stopReason: r.stopReason });
         } finally {
           xb.dispose();
         }
       }
-      const s = steady[i];
+      const s = steady[i]!;
       out.push({
         model: l.source.name,
         backend: tf.getBackend(),
         params: l.model.countParams(),
         inputShape: l.shape,
-        first: l.first,
-        steady: { batchSize, summary: s.summary, samples: s.samples, warmupSamples: s.warmupSamples, stopReason: s.stopReason, elapsedMs: s.elapsedMs },
+        steady: { batchSize, summary: summary(s.samples, batchSize), samples: s.samples, warmupSamples: s.warmupSamples, stopReason: s.stopReason, elapsedMs: s.elapsedMs },
         sweep: points,
         tensors: { baseline, after: NaN, leaked: 0 },
       });
@@ -292,45 +217,6 @@ export async function benchmarkModels(sources: ModelSource[], opts: BenchmarkOpt
       }
     }
   }
-}
-
-// --- time to first prediction --------------------------------------------------------------------------------
-
-export interface NetworkProfile {
-  id: string;
-  label: string;
-  /** Download throughput in megabits per second. */
-  downMbps: number;
-  /** Round-trip time in ms (one per request; connection set-up is left out). */
-  rttMs: number;
-}
-
-/** Profiles from WebPageTest's connectivity presets and Lighthouse's simulated "slow 4G". */
-export const NETWORKS: NetworkProfile[] = [
-  { id: '3g-slow', label: '3G slow (0.4 Mbit/s, 400 ms RTT)', downMbps: 0.4, rttMs: 400 },
-  { id: '3g', label: '3G (1.6 Mbit/s, 300 ms RTT)', downMbps: 1.6, rttMs: 300 },
-  { id: '4g-slow', label: 'slow 4G (1.6 Mbit/s, 150 ms RTT)', downMbps: 1.6, rttMs: 150 },
-  { id: 'cable', label: 'cable (5 Mbit/s, 28 ms RTT)', downMbps: 5, rttMs: 28 },
-  { id: 'fibre', label: 'fibre (100 Mbit/s, 5 ms RTT)', downMbps: 100, rttMs: 5 },
-];
-
-/** Simulated download time: one RTT per request plus bytes at the link's throughput. */
-export function downloadMs(bytes: number, net: NetworkProfile, requests = 2): number {
-  return requests * net.rttMs + ((bytes * 8) / (net.downMbps * 1e6)) * 1000;
-}
-
-export interface TimeToFirstPrediction {
-  network: string;
-  downloadMs: number;
-  loadMs: number;
-  warmupMs: number;
-  firstPredictionMs: number;
-  totalMs: number;
-}
-
-export function timeToFirstPrediction(first: FirstInference, bytes: number, net: NetworkProfile, requests = 2): TimeToFirstPrediction {
-  const d = downloadMs(bytes, net, requests);
-  return { network: net.id, downloadMs: d, loadMs: first.loadMs, warmupMs: first.warmupMs, firstPredictionMs: first.firstPredictionMs, totalMs: d + first.loadMs + first.warmupMs + first.firstPredictionMs };
 }
 
 // --- helpers for callers ----------------------------------------------------------------------------------------
@@ -379,10 +265,3 @@ export async function fetchArtifacts(modelUrl: string, init?: RequestInit): Prom
   }
   return { artifacts: { modelTopology: json.modelTopology, weightSpecs: specs, weightData: weightData.buffer, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy }, bytes };
 }
-
-/** Ratio of two medians with its meaning spelled out: < 1 means `a` is faster. */
-export function medianRatio(a: Summary, b: Summary): number {
-  return a.median / b.median;
-}
-
-export { summarize };

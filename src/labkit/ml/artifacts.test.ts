@@ -107,6 +107,23 @@ describe('student uploads', () => {
     expect(tf.memory().numTensors).toBe(before);
   };
 
+  it('refuses a topology that declares more than its weights hold, before building it (the memory bomb)', async () => {
+    type Layer = { class_name: string; config: Record<string, unknown> };
+    const layersOf = (json: ModelJson) => (json.modelTopology as { config: { layers: Layer[] } }).config.layers;
+    await rejects((json) => {
+      layersOf(json).find((l) => l.class_name === 'Dense')!.config.units = 1_000_000;
+    }, /declares units: 1000000, but its kernel in the weightsManifest has shape \[784, 128\]/);
+    await rejects((json) => {
+      json.weightsManifest[0]!.weights[0]!.shape = [-784, -128];
+    }, /shape \[-784,-128\]: every dimension must be a whole number above 0/);
+    await rejects((json) => {
+      json.weightsManifest[0]!.weights[0]!.shape = [784, 100_000_000];
+    }, /handles at most/);
+    await rejects((json) => {
+      delete (json.weightsManifest[0] as { weights?: unknown }).weights;
+    }, /without "weights"/);
+  });
+
   it('accepts a valid LayersModel', async () => {
     const { model } = await readUserModel(await files(() => {}));
     expect(model.countParams()).toBe(109386);

@@ -160,6 +160,49 @@ function layerList(topology: Record<string, unknown>): { class_name: string; con
   return layers as { class_name: string; config: Record<string, unknown> }[];
 }
 
+/** The most weights an uploaded model may have (256 MB as float32): more would exhaust a browser tab. */
+export const MAX_UPLOAD_WEIGHTS = 64 * 2 ** 20;
+
+const shapeOf = (specs: Map<string, number[]>, name: string) => specs.get(name);
+
+/**
+ * Compares what the topology declares with the weights the manifest describes, before tfjs builds anything: a
+ * model.json of a few kilobytes that declares a million units would otherwise make tfjs allocate gigabytes for its
+ * initial weights before it notices that they do not match.
+ */
+export function checkDeclaredShapes(layers: { class_name: string; config: Record<string, unknown> }[], manifest: ModelJson['weightsManifest']): void {
+  const specs = new Map<string, number[]>();
+  let total = 0;
+  for (const group of manifest) {
+    if (!Array.isArray(group?.weights) || !Array.isArray(group.paths)) throw new ModelUploadError('the weightsManifest has a group without "weights" or "paths": the model.json is damaged');
+    for (const spec of group.weights) {
+      if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d > 0)) {
+        throw new ModelUploadError(`weight "${String(spec.name)}" has the shape ${JSON.stringify(spec.shape)}: every dimension must be a whole number above 0`);
+      }
+      total += spec.shape.reduce((a, b) => a * b, 1);
+      specs.set(spec.name, spec.shape);
+    }
+  }
+  if (total > MAX_UPLOAD_WEIGHTS) throw new ModelUploadError(`the model has ${total.toLocaleString('en')} weights; the lab handles at most ${MAX_UPLOAD_WEIGHTS.toLocaleString('en')}`);
+  const number = (v: unknown) => (typeof v === 'number' ? v : NaN);
+  for (const { class_name: kind, config } of layers) {
+    const name = String(config.name);
+    if (kind !== 'Dense' && kind !== 'Conv2D') continue;
+    const kernel = shapeOf(specs, `${name}/kernel`);
+    if (!kernel) throw new ModelUploadError(`layer ${name} (${kind}) has no kernel in the weightsManifest: the model.json and its weights do not belong together`);
+    const out = kind === 'Dense' ? number(config.units) : number(config.filters);
+    if (out !== kernel.at(-1)) {
+      throw new ModelUploadError(`layer ${name} declares ${kind === 'Dense' ? 'units' : 'filters'}: ${String(kind === 'Dense' ? config.units : config.filters)}, but its kernel in the weightsManifest has shape [${kernel.join(', ')}]`);
+    }
+    const size = config.kernel_size ?? config.kernelSize;
+    if (kind === 'Conv2D' && (!Array.isArray(size) || size[0] !== kernel[0] || size[1] !== kernel[1])) {
+      throw new ModelUploadError(`layer ${name} declares kernel_size ${JSON.stringify(size)}, but its kernel has shape [${kernel.join(', ')}]`);
+    }
+    const bias = shapeOf(specs, `${name}/bias`);
+    if (bias && bias[0] !== out) throw new ModelUploadError(`layer ${name}: its bias has shape [${bias.join(', ')}] for ${out} outputs`);
+  }
+}
+
 /**
  * Validates and loads a student's model from its files (model.json and the .bin files it names). Throws a
  * ModelUploadError with a specific message for: no/invalid model.json, a graph model, unsupported layers, a missing
@@ -193,6 +236,7 @@ export async function readUserModel(files: UploadedFile[]): Promise<{ model: tf.
     }
   }
   if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length === 0) throw new ModelUploadError(`${jsonFile.name} has no weightsManifest`);
+  checkDeclaredShapes(layers, json.weightsManifest);
   const byName = new Map(files.map((f) => [f.name.split('/').pop()!, f]));
   const parts: Uint8Array[] = [];
   for (const group of json.weightsManifest) {

@@ -12,21 +12,12 @@
  */
 import { binomialHalfCdf } from './samples.ts';
 
-/** z for a two-sided 95% interval. */
-export const Z95 = 1.959963984540054;
+export { wilson, Z95 } from './wilson.mjs';
+import { wilson, Z95 } from './wilson.mjs';
 
 export interface Interval {
   lower: number;
   upper: number;
-}
-
-export function wilson(k: number, n: number, z = Z95): Interval {
-  if (!(n > 0) || k < 0 || k > n) return { lower: NaN, upper: NaN };
-  const p = k / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
 }
 
 /** Outcomes of two classifiers on the same items: both right, only A right, only B right, both wrong. */

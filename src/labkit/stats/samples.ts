@@ -1,32 +1,42 @@
 /**
  * Statistics for benchmark samples (times in milliseconds). Framework-free; runs in the browser and in Node.
  *
- * Definitions used throughout:
- * - Percentiles are Hyndman & Fan type 7 (linear interpolation between order statistics; the default in R, NumPy
- *   and Excel's PERCENTILE.INC): for sorted x[0..n−1] and p in [0, 1], h = (n − 1)·p and
- *   q(p) = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋ + 1] − x[⌊h⌋]).
- * - The median is q(0.5) (the middle value, or the mean of the two middle values).
- * - IQR = q(0.75) − q(0.25).
- * - The confidence interval of the median is distribution-free (order-statistic / binomial method): the number of
- *   samples below the true median is Binomial(n, ½), so [x(j), x(n−j+1)] (1-based ranks) covers the median with
- *   probability 1 − 2·P(B ≤ j − 1). We take the largest j whose coverage is still ≥ the requested level (95%), so
- *   the interval is the narrowest symmetric one that keeps its promise. For n < 6 no pair of order statistics
- *   reaches 95%; the interval is then [min, max] and `coverage` says how much it actually covers.
+ * The order statistics themselves (the type-7 quantile and the distribution-free confidence interval of the median)
+ * live in `order.mjs`, plain JavaScript, because the speed lab shows that file to students as the reference of their
+ * coding exercises; this module re-exports them with types and builds the summaries on top. The median is q(0.5) and
+ * IQR = q(0.75) − q(0.25).
  */
+import { binomialHalfCdf as binomialHalfCdfJs, medianCISorted as medianCISortedJs, quantileSorted as quantileSortedJs } from './order.mjs';
 
-export function sortedCopy(samples: readonly number[]): number[] {
-  return Array.from(samples).sort((a, b) => a - b);
+export interface MedianCI {
+  lower: number;
+  upper: number;
+  /** 1-based ranks of the order statistics used. */
+  lowerRank: number;
+  upperRank: number;
+  /** Exact coverage probability of [x(lowerRank), x(upperRank)] for the median of a continuous distribution. */
+  coverage: number;
+  /** The level asked for (e.g. 0.95). */
+  level: number;
+}
+
+/** The two order-statistic functions a summary uses: the reference (order.mjs), or a student's own. */
+export interface OrderStatistics {
+  quantileSorted(sorted: readonly number[], p: number): number;
+  medianCISorted(sorted: readonly number[], level?: number): MedianCI;
 }
 
 /** Type-7 quantile of an already sorted array. */
-export function quantileSorted(sorted: readonly number[], p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile: p must be in [0, 1], got ${p}`);
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+export const quantileSorted: OrderStatistics['quantileSorted'] = quantileSortedJs;
+/** Distribution-free confidence interval of the median of an already sorted array. */
+export const medianCISorted: OrderStatistics['medianCISorted'] = medianCISortedJs;
+/** P(B ≤ k) for B ~ Binomial(n, ½). */
+export const binomialHalfCdf: (n: number, k: number) => number = binomialHalfCdfJs;
+
+export const REFERENCE_ORDER: OrderStatistics = { quantileSorted, medianCISorted };
+
+export function sortedCopy(samples: readonly number[]): number[] {
+  return Array.from(samples).sort((a, b) => a - b);
 }
 
 /** Type-7 quantile (linear interpolation) of unsorted samples. */
@@ -45,60 +55,9 @@ export function mean(samples: readonly number[]): number {
   return s / samples.length;
 }
 
-/** ln(k!) for k = 0..n. */
-function logFactorials(n: number): Float64Array {
-  const out = new Float64Array(n + 1);
-  for (let k = 1; k <= n; k++) out[k] = out[k - 1] + Math.log(k);
-  return out;
-}
-
-/** P(B ≤ k) for B ~ Binomial(n, ½), computed in log space (no underflow for large n). */
-export function binomialHalfCdf(n: number, k: number, lf: Float64Array = logFactorials(n)): number {
-  if (k < 0) return 0;
-  if (k >= n) return 1;
-  const ln2n = n * Math.LN2;
-  let s = 0;
-  for (let i = 0; i <= k; i++) s += Math.exp(lf[n] - lf[i] - lf[n - i] - ln2n);
-  return Math.min(1, s);
-}
-
-export interface MedianCI {
-  lower: number;
-  upper: number;
-  /** 1-based ranks of the order statistics used. */
-  lowerRank: number;
-  upperRank: number;
-  /** Exact coverage probability of [x(lowerRank), x(upperRank)] for the median of a continuous distribution. */
-  coverage: number;
-  /** The level asked for (e.g. 0.95). */
-  level: number;
-}
-
-/** Distribution-free confidence interval of the median (see the file comment). */
+/** Distribution-free confidence interval of the median (see order.mjs). */
 export function medianCI(samples: readonly number[], level = 0.95): MedianCI {
-  const sorted = sortedCopy(samples);
-  return medianCISorted(sorted, level);
-}
-
-export function medianCISorted(sorted: readonly number[], level = 0.95): MedianCI {
-  const n = sorted.length;
-  if (n === 0) return { lower: NaN, upper: NaN, lowerRank: 0, upperRank: 0, coverage: 0, level };
-  const lf = logFactorials(n);
-  const ln2n = n * Math.LN2;
-  // coverage(j) = 1 − 2·P(B ≤ j − 1) decreases with j; find the largest j ≥ 1 with coverage ≥ level.
-  // The CDF is accumulated term by term, so this is O(n).
-  let cdf = Math.exp(-ln2n); // P(B ≤ 0)
-  let j = 1;
-  let coverage = n === 1 ? 0 : 1 - 2 * cdf;
-  for (let cand = 2; cand <= Math.floor(n / 2); cand++) {
-    cdf += Math.exp(lf[n] - lf[cand - 1] - lf[n - cand + 1] - ln2n); // + P(B = cand − 1)
-    const c = 1 - 2 * cdf;
-    if (c < level) break;
-    j = cand;
-    coverage = c;
-  }
-  const k = n - j + 1;
-  return { lower: sorted[j - 1], upper: sorted[k - 1], lowerRank: j, upperRank: k, coverage, level };
+  return medianCISorted(sortedCopy(samples), level);
 }
 
 export interface Summary {
@@ -119,13 +78,17 @@ export interface Summary {
   throughput: number;
 }
 
-/** Summary statistics of latencies in milliseconds; `batchSize` samples are processed per run. */
-export function summarize(samples: readonly number[], batchSize = 1, level = 0.95): Summary {
+/**
+ * Summary statistics of latencies in milliseconds; `batchSize` samples are processed per run. `order` computes the
+ * quantiles and the median's interval: the reference, or a student's own functions from the coding track.
+ */
+export function summarize(samples: readonly number[], batchSize = 1, level = 0.95, order: OrderStatistics = REFERENCE_ORDER): Summary {
   const s = sortedCopy(samples);
-  const med = quantileSorted(s, 0.5);
-  const ci = medianCISorted(s, level);
-  const p25 = quantileSorted(s, 0.25);
-  const p75 = quantileSorted(s, 0.75);
+  const q = order.quantileSorted;
+  const med = q(s, 0.5);
+  const ci = order.medianCISorted(s, level);
+  const p25 = q(s, 0.25);
+  const p75 = q(s, 0.75);
   return {
     n: s.length,
     min: s.length ? s[0] : NaN,
@@ -134,8 +97,8 @@ export function summarize(samples: readonly number[], batchSize = 1, level = 0.9
     median: med,
     p25,
     p75,
-    p95: quantileSorted(s, 0.95),
-    p99: quantileSorted(s, 0.99),
+    p95: q(s, 0.95),
+    p99: q(s, 0.99),
     iqr: p75 - p25,
     ci,
     relHalfWidth: relativeHalfWidth(ci, med),

@@ -1,7 +1,11 @@
 /**
  * Monaco with one model per file, for every lab that has students write code: a node project, a Dockerfile, a
- * workflow, one function of a coding exercise. Loaded on demand (the rest of the workspace works while it loads),
- * following the site's light or dark theme, with markers a lab computes (lint findings, parse errors, annotations).
+ * workflow, one function of a coding exercise. Following the site's light or dark theme, with markers a lab computes
+ * (lint findings, parse errors, annotations).
+ *
+ * Monaco is large (its code and workers are most of a lab page's weight), so it loads when the student starts to edit:
+ * until then the open file is shown as text, and a click, a key or a programmatic change (a solution) loads it. The
+ * page is usable, and fast to load, without it.
  */
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type * as Monaco from 'monaco-editor/editor/editor.api';
@@ -50,6 +54,8 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
   const host = useRef<HTMLDivElement>(null);
   const [mod, setMod] = useState<EditorModule | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const [active, setActive] = useState(false);
+  const pendingFocus = useRef(false);
   const editor = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<string, Monaco.editor.ITextModel>());
   const callbacks = useRef({ onEdit, onRun, readOnly });
@@ -68,6 +74,7 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
   };
 
   useEffect(() => {
+    if (!active) return;
     let disposed = false;
     import('./editor.ts')
       .then((m) => {
@@ -85,6 +92,7 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
           ariaLabel: label,
         });
         editor.current.addCommand(m.monaco.KeyMod.CtrlCmd | m.monaco.KeyCode.Enter, () => callbacks.current.onRun?.());
+        if (pendingFocus.current) editor.current.focus();
         setMod(m);
       })
       .catch((error) => setFailed(error instanceof Error ? error.message : String(error)));
@@ -94,7 +102,7 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
       for (const model of models.current.values()) model.dispose();
       models.current.clear();
     };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- created once; files arrive through models
+  }, [active]); // eslint-disable-line react-hooks/exhaustive-deps -- created once; files arrive through models
 
   // Follow the site's light or dark theme.
   useEffect(() => {
@@ -114,8 +122,8 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
     if (!mod || !editor.current) return;
     const model = models.current.get(open) ?? modelFor(mod, open, files[open] ?? '');
     if (editor.current.getModel() !== model) editor.current.setModel(model);
-    editor.current.updateOptions({ readOnly: callbacks.current.readOnly?.(open) ?? false });
-  }, [mod, open]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the open file
+    editor.current.updateOptions({ readOnly: callbacks.current.readOnly?.(open) ?? false, ariaLabel: label });
+  }, [mod, open, label]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the open file
 
   useEffect(() => {
     if (!mod) return;
@@ -143,6 +151,7 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
     replace(path, text) {
       const model = models.current.get(path);
       if (!model) {
+        // Not loaded yet (or a new file): the change goes to the files, from which Monaco's models start.
         callbacks.current.onEdit(path, text);
         return;
       }
@@ -162,10 +171,23 @@ export function CodeEditor({ ref, files, open, onEdit, onRun, markers, readOnly,
     },
   }));
 
+  const activate = () => {
+    pendingFocus.current = true;
+    setActive(true);
+  };
+
   return (
     <div className="lab-editor" style={height ? { height } : undefined}>
-      <div ref={host} className="lab-monaco" data-testid="editor" />
-      {!mod && !failed && <p className="lab-editor-note">Loading the editor…</p>}
+      <div ref={host} className="lab-monaco" data-testid="editor" hidden={!active} />
+      {!active && (
+        <div className="lab-editor-preview" onClick={activate} data-testid="editor-preview">
+          <button type="button" className="lab-editor-hint" onClick={activate}>
+            Edit {open}
+          </button>
+          <pre>{files[open] ?? ''}</pre>
+        </div>
+      )}
+      {active && !mod && !failed && <p className="lab-editor-note">Loading the editor…</p>}
       {failed && <p className="lab-editor-note">The editor could not load: {failed}</p>}
     </div>
   );

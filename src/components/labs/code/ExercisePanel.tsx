@@ -36,7 +36,10 @@ export function ExercisePanel<S>({ session, spec }: { session: LabSession<S>; sp
   // Keep edits a moment after typing stops; an edit makes the last run out of date, and the lab stops using the code.
   useEffect(() => {
     if (source === record.source) return;
-    const timer = setTimeout(() => save({ source, last: undefined, use: false }), 400);
+    const timer = setTimeout(() => {
+      // A test run may have saved this very source (with its result) in the meantime.
+      if (session.meta.code[spec.id]?.source !== source) save({ source, last: undefined, use: false });
+    }, 400);
     return () => clearTimeout(timer);
   }, [source]); // eslint-disable-line react-hooks/exhaustive-deps -- saves the latest edit only
 

@@ -2,9 +2,9 @@
  * The pipeline lab's view: the node-project kit with the lab's project, and the runs panel. The shell gives the
  * status, criteria, report and Reset; lab.ts reads the criteria from the run records.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ENTRY_POINTS, SOLUTION_FILES, STARTER_FILES } from '../../../../labs/pipeline/files.ts';
-import { keep, pipeline, runRecords, type PipelineState } from '../../../../labs/pipeline/lab.ts';
+import { fromLegacy, keep, LEGACY_KEY, pipeline, runRecords, type PipelineState } from '../../../../labs/pipeline/lab.ts';
 import type { ProjectState, RunEntry } from '../../../labkit/lab/project.ts';
 import type { LabRuntime } from '../../../labkit/runtime/types.ts';
 import { LabShell } from '../shell/LabShell.tsx';
@@ -28,6 +28,17 @@ export default function PipelineWorkspace({ lab }: LabProps) {
     },
   });
   const project = shell.session.state.project;
+
+  // Work kept by the first version of this lab, outside the progress store, moves into it once.
+  useEffect(() => {
+    try {
+      const legacy = fromLegacy(localStorage.getItem(LEGACY_KEY));
+      if (legacy && !project.runs.length && !Object.keys(project.edits).length) shell.session.update(() => ({ project: legacy }));
+      localStorage.removeItem(LEGACY_KEY);
+    } catch {
+      /* storage blocked: nothing to move */
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, on the first visit
   const setProject = (change: (p: ProjectState) => ProjectState) => shell.session.update((s) => ({ ...s, project: change(s.project) }));
   const { records, problems } = useMemo(() => runRecords(project), [project]);
   const [selected, setSelected] = useState<string | null>(null);

@@ -1,5 +1,5 @@
 /** Step 1: the backend and the model: a committed baseline, or the student's own files (model.json + .bin, or a zip). */
-import { unzipSync } from 'fflate';
+import { unpackModelFiles } from '../../../labkit/ml/uploads.ts';
 import type { Backend, ModelSource } from '../../../../labs/quantize-prune/protocol.ts';
 import { models } from '../../../../labs/quantize-prune/compare.ts';
 import type { QpContext } from './QuantizePruneWorkspace.tsx';
@@ -12,23 +12,8 @@ interface Props {
 }
 
 /** The files of an upload: a zip is unpacked, and every entry is named by its base name. */
-async function readFiles(list: FileList): Promise<{ name: string; bytes: Uint8Array }[]> {
-  const out: { name: string; bytes: Uint8Array }[] = [];
-  for (const f of list) {
-    const bytes = new Uint8Array(await f.arrayBuffer());
-    if (!f.name.toLowerCase().endsWith('.zip')) {
-      out.push({ name: f.name, bytes });
-      continue;
-    }
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(bytes);
-    } catch {
-      throw new Error(`${f.name} is not a valid zip file`);
-    }
-    for (const [name, data] of Object.entries(entries)) if (!name.endsWith('/')) out.push({ name: name.split('/').pop()!, bytes: data });
-  }
-  return out;
+async function readFiles(list: FileList) {
+  return unpackModelFiles(await Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
 }
 
 export function ModelSection({ ctx, backend, onBackend, onLoad }: Props) {

@@ -3,17 +3,12 @@
  * that never yields, a crash) set up again with the model that was loaded.
  */
 import { useRef } from 'react';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { QpApi } from '../../../../labs/quantize-prune/worker.ts';
 import type { Backend, ModelSource } from '../../../../labs/quantize-prune/protocol.ts';
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
 import type { WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
 import { useWorkerClient } from '../shell/useWorkerClient.ts';
-
-export const WASM = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
-export const siteBase = () => (import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`);
+import { siteBase, WASM } from '../shell/tfjs-assets.ts';
 
 /** The student's functions the lab uses, by export name (only those whose tests all pass and are switched on). */
 export type StudentCode = { quantizeAffine?: string; magnitudeMask?: string };

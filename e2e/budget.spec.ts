@@ -1,0 +1,35 @@
+/**
+ * JavaScript budgets per page type: what a page loads on the main thread before any interaction, gzipped. A lab's
+ * heavy parts (tfjs in workers, Monaco when the student edits, xterm when the terminal shows) are not in it; a budget
+ * that breaks means something heavy moved onto the main thread (as tfjs once did through a pure helper's import).
+ */
+import { gzipSync } from 'node:zlib';
+import { test, expect } from './support';
+
+const BUDGETS_KB: [string, number][] = [
+  ['/modules/edge/', 45],
+  ['/guide/overview/', 45],
+  ['/slides/intro/', 60],
+  ['/labs/tour/', 220],
+  ['/labs/quantize-prune/', 230],
+  ['/labs/pipeline/', 300],
+  ['/labs/verify/', 160],
+];
+
+for (const [path, budget] of BUDGETS_KB) {
+  test(`${path} loads at most ${budget} KB of gzipped JavaScript before interaction`, async ({ page }) => {
+    const sizes = new Map<string, number>();
+    page.on('response', async (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      try {
+        sizes.set(response.url(), gzipSync(await response.body()).length);
+      } catch {
+        /* a response without a body (redirect) */
+      }
+    });
+    await page.goto(path, { waitUntil: 'networkidle' });
+    const total = [...sizes.values()].reduce((a, b) => a + b, 0) / 1024;
+    const largest = [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([url, n]) => `${url.split('/').pop()} ${(n / 1024).toFixed(1)} KB`);
+    expect(total, `${path}: ${total.toFixed(1)} KB; largest: ${largest.join(', ')}`).toBeLessThanOrEqual(budget);
+  });
+}
