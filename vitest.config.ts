@@ -8,5 +8,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node's loader refuses;
+    // inlined, Vite transforms it as the site's build does.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

@@ -9,7 +9,7 @@ import type { LabSession } from '../../../labkit/lab/session.ts';
 import { downloadFile, mime } from '../../../labkit/report/download.ts';
 import { zipFiles } from '../../../labkit/report/zip.ts';
 import type { LabRuntime, RunHandle } from '../../../labkit/runtime/types.ts';
-import { CodeEditor, type CodeEditorHandle } from '../code/CodeEditor.tsx';
+import { CodeEditor, type CodeEditorHandle, type EditorMarker } from '../code/CodeEditor.tsx';
 import { FileTree } from './FileTree.tsx';
 import { RuntimeBanner } from './RuntimeBanner.tsx';
 import { Terminal, type TerminalHandle } from './Terminal.tsx';
@@ -36,6 +36,12 @@ interface Props<S> {
   /** The runtime, once chosen: lab panels read run artifacts through it. */
   onRuntime?: (runtime: LabRuntime) => void;
   onRunDone?: (run: RunEntry) => void;
+  /** Findings the lab computes on the files (parse errors, annotations), shown in the editor. */
+  markers?: EditorMarker[];
+  /** Open a file at a line (a new object each time: clicking an annotation). */
+  reveal?: { path: string; line: number; column?: number } | null;
+  /** The files as they are in the editor, at once on every change. */
+  onFiles?: (files: Record<string, string>) => void;
 }
 
 const TIME_LIMITS = [10, 30, 60];
@@ -55,7 +61,7 @@ async function readKept(rt: LabRuntime, keep: (path: string) => boolean, dir = '
   return out;
 }
 
-export function NodeProject<S>({ config, session, project, setProject, onRuntime, onRunDone }: Props<S>) {
+export function NodeProject<S>({ config, session, project, setProject, onRuntime, onRunDone, markers, reveal, onFiles }: Props<S>) {
   const [files, setFiles] = useState(() => projectFiles(config.starter, project));
   const [open, setOpen] = useState(() => config.entryPoints[0] ?? Object.keys(config.starter)[0]!);
   const [entry, setEntry] = useState(config.entryPoints[0]!);
@@ -88,6 +94,16 @@ export function NodeProject<S>({ config, session, project, setProject, onRuntime
       for (const [path, text] of Object.entries(next)) editor.current?.setText(path, text);
     }
   }, [project.edits]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the stored edits
+
+  useEffect(() => onFiles?.(files), [files, onFiles]);
+
+  // Open a file at a line when the lab asks (an annotation was clicked).
+  useEffect(() => {
+    if (!reveal || !(reveal.path in filesRef.current)) return;
+    setOpen(reveal.path);
+    const timer = setTimeout(() => editor.current?.reveal(reveal.line, reveal.column), 0);
+    return () => clearTimeout(timer);
+  }, [reveal]);
 
   // Keep edits a moment after typing stops.
   useEffect(() => {
@@ -188,7 +204,7 @@ export function NodeProject<S>({ config, session, project, setProject, onRuntime
       <div className="lab-project-main">
         <FileTree files={files} starter={config.starter} open={open} onOpen={setOpen} onAdd={addFile} onRemove={removeFile} />
         <div className="lab-section">
-          <CodeEditor ref={editor} files={files} open={open} onEdit={onEdit} onRun={run} label={`Editing ${open}`} />
+          <CodeEditor ref={editor} files={files} open={open} onEdit={onEdit} onRun={run} markers={markers} label={`Editing ${open}`} />
           <div className="lab-row">
             <button type="button" onClick={() => editor.current?.replace(open, config.starter[open] ?? '')} disabled={!(open in config.starter) || files[open] === config.starter[open]}>
               Reset file

@@ -170,7 +170,7 @@ function formatError(error: Error, ctx: Context, recurseTimes: number): [string,
   const stack = typeof error.stack === 'string' && error.stack ? error.stack : `[${error.name}: ${error.message}]`;
   const extra = Object.keys(error)
     .filter((k) => k !== 'stack' && k !== 'message')
-    .map((k) => formatProperty(ctx, error, k, recurseTimes));
+    .map((k) => formatProperty(ctx, error, k, recurseTimes + 1));
   const indented = ctx.indentationLvl ? stack.split('\n').join(`\n${' '.repeat(ctx.indentationLvl)}`) : stack;
   return [indented, extra];
 }

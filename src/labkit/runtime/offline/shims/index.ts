@@ -7,6 +7,7 @@
  * runs anything that the offline runtime cannot serve it (`offlineSupport`).
  */
 import type { Host } from '../host.ts';
+import { assertModule, assertStrictModule } from './assert.ts';
 import { bufferModule } from './buffer.ts';
 import { childProcessModule } from './child_process.ts';
 import { cryptoModule } from './crypto.ts';
@@ -14,6 +15,7 @@ import { eventsModule } from './events.ts';
 import { fsModule, fsPromisesModule } from './fs.ts';
 import { osModule } from './os.ts';
 import { pathModule } from './path.ts';
+import { testModule } from './test.ts';
 import { timersModule, timersPromisesModule } from './timers.ts';
 import { urlModule } from './url.ts';
 import { utilModule } from './util.ts';
@@ -21,6 +23,8 @@ import { utilModule } from './util.ts';
 export type BuiltinFactory = (host: Host) => Record<string, unknown>;
 
 const BUILTINS = {
+  assert: assertModule,
+  'assert/strict': assertStrictModule,
   buffer: bufferModule,
   child_process: childProcessModule,
   console: (host: Host) => host.console,
@@ -32,6 +36,7 @@ const BUILTINS = {
   path: pathModule,
   'path/posix': pathModule,
   process: (host: Host) => host.process as unknown as Record<string, unknown>,
+  test: testModule,
   timers: timersModule,
   'timers/promises': timersPromisesModule,
   url: urlModule,
