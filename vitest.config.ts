@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { '~': fileURLToPath(new URL('./src', import.meta.url)) } },
   test: {
     include: ['src/**/*.test.ts', 'labs/**/*.test.{ts,mjs}', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // A lab's own project files (labs/<lab>/repo/) are tests the lab runs in the page, not tests of this site.
+    exclude: ['labs/*/repo/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,
