@@ -11,7 +11,9 @@ const options: CalendarOptions = {
   stamp: new Date('2026-12-01T10:00:00Z'),
   changedAt: new Date('2026-11-30T09:15:00Z'),
   modules: Object.fromEntries(course.modules.map((m) => [m.id, { title: m.title, url: `https://courses.test/mlops/modules/${m.id}/` }])),
-  labs: { pipeline: { title: 'Lab: orchestrate a pipeline', url: 'https://courses.test/mlops/labs/pipeline/' } },
+  labs: Object.fromEntries(
+    course.weeks.flatMap((w) => (w.lab ? [[w.lab, { title: `Title of ${w.lab}`, url: `https://courses.test/mlops/labs/${w.lab}/` }]] : [])),
+  ),
 };
 
 type Event = Record<string, string>;
@@ -67,8 +69,9 @@ describe('scheduleToIcs', () => {
     expect(sessions[0].DTSTART).toBe(stamp(zonedToUtc(first.sessionDate, course.session.time, course.timezone)));
     expect(sessions[0].SUMMARY).toBe(`${course.code} week 1: ${course.weeks[0].topic.replace(/,/g, '\\,')}`);
     const withLab = sessions.find((e) => e.DESCRIPTION.includes('Lab: '))!;
-    expect(withLab.DESCRIPTION).toContain('Lab: Lab: orchestrate a pipeline');
-    expect(ics).not.toMatch(/Lab: pipeline\b/);
+    const lab = course.weeks.find((w) => w.lab)!.lab!;
+    expect(withLab.DESCRIPTION).toContain(`Lab: Title of ${lab}`);
+    expect(ics).not.toMatch(new RegExp(`Lab: ${lab}\\b`));
     expect(sessions[0].DESCRIPTION).toContain(`Reading: https://courses.test/mlops/modules/${course.weeks[0].module}/`);
     expect(ics).not.toContain('example.org/modules');
   });
@@ -79,13 +82,13 @@ describe('scheduleToIcs', () => {
     expect(range['DTSTART;VALUE=DATE']).toBe(window.opens.replace(/-/g, ''));
     const dayAfter = new Date(Date.parse(`${window.closes}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     expect(range['DTEND;VALUE=DATE']).toBe(dayAfter.replace(/-/g, ''));
-    expect(range.SUMMARY).toBe(`${course.code} demo window: Lab: orchestrate a pipeline`);
+    expect(range.SUMMARY).toBe(`${course.code} demo window: Title of pipeline`);
     expect(range.URL).toBe('https://courses.test/mlops/labs/pipeline/');
     const deadline = all.find((e) => e.UID.includes('demo-deadline-pipeline'))!;
     expect(deadline['DTSTART;VALUE=DATE']).toBe(window.closes.replace(/-/g, ''));
     expect(deadline.SUMMARY).toContain('last demo session');
     const closingSession = sessions.find((e) => e.UID.includes(`-week-${window.closesWeek}@`))!;
-    expect(closingSession.DESCRIPTION).toContain('Last session to demonstrate Lab: orchestrate a pipeline.');
+    expect(closingSession.DESCRIPTION).toContain('Last session to demonstrate Title of pipeline.');
   });
 
   it('keeps every UID and raises SEQUENCE when the dates change, so a re-import updates the events', () => {
