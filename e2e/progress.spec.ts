@@ -213,8 +213,40 @@ test.describe('knowledge check and progress page', () => {
     await expect(message).toContainText('readAt should be a date');
     await expect(message).toContainText('Your progress was not changed.');
 
+    const at = '2026-11-01T00:00:00.000Z';
+    const foreign = {
+      format: 'mlops-course-progress',
+      version: 2,
+      progress: {
+        quizzes: { [firstId]: { attempts: [{ at, answers: [[0], [1]], correct: [true, true], score: 2, total: 2, passed: true }], best: { score: 2, total: 2 }, passedAt: at } },
+        labs: { 'not-a-lab': { updatedAt: at, results: {}, criteria: {} } },
+      },
+    };
+    await input.setInputFiles({ name: 'foreign.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(foreign)) });
+    await expect(message).toContainText('but the file scores it out of 2');
+    await expect(message).toContainText('a lab "not-a-lab", which this course does not have');
+
     expect(await page.evaluate(() => localStorage.getItem('mlops-course.progress'))).toBe(before);
     await expect(page.locator(`tr[data-module="${firstId}"] [data-reading]`)).toContainText('✓ Read');
+    await expectAccessible(page);
+  });
+
+  test('progress the browser could not read is kept aside and can be restored from the progress page', async ({ page }) => {
+    await page.goto('/progress/');
+    await expect(page.locator('[data-backups]')).toBeHidden();
+    const damaged = {
+      format: 'mlops-course-progress',
+      version: 2,
+      progress: { readings: { [firstId]: { readAt: '2026-11-01T00:00:00.000Z' }, tuning: { readAt: 'someday' } } },
+    };
+    await page.evaluate((text) => localStorage.setItem('mlops-course.progress', text), JSON.stringify(damaged));
+    await page.reload();
+    const backups = page.locator('[data-backups]');
+    await expect(backups).toBeVisible();
+    await expect(backups).toContainText('1 readings, 0 knowledge checks, 0 labs readable; 1 damaged entries');
+    await expect(page.locator(`tr[data-module="${firstId}"] [data-reading]`)).toContainText('✓ Read');
+    await backups.getByRole('button', { name: 'Restore' }).click();
+    await expect(page.locator('[data-page-message]')).toContainText('Restored the copy: 1 reading, 0 knowledge checks, 0 labs');
     await expectAccessible(page);
   });
 

@@ -2,7 +2,9 @@
  * <progress-page>: fills the progress page from the progress store and the reading activity, and runs export, import
  * and reset.
  */
-import { progressStore } from '~/labkit/progress/store';
+import { clearLabFiles } from '~/labkit/lab/blobs';
+import { checkProgress, type CourseFacts } from '~/labkit/progress/course-check';
+import { progressStore, type ImportRefusal, type ImportSummary } from '~/labkit/progress/store';
 import type { Progress } from '~/labkit/progress/format';
 import { formatNumber } from '~/labkit/report/criteria';
 import { downloadFile, mime } from '~/labkit/report/download';
@@ -44,13 +46,14 @@ class ProgressPage extends HTMLElement {
         this.say(`Import refused: the file could not be read (${error instanceof Error ? error.message : String(error)}). Your progress was not changed.`, 'error');
         return;
       }
-      const result = store.importText(text, 'merge');
-      if (!result.ok) {
-        this.say(result.message, 'error');
-        return;
-      }
-      const parts = [`${result.readings} reading${result.readings === 1 ? '' : 's'}`, `${result.quizzes} knowledge check${result.quizzes === 1 ? '' : 's'}`, `${result.labs} lab${result.labs === 1 ? '' : 's'}`];
-      this.say(`Imported ${file.name}: ${parts.join(', ')}, merged with what was here.${result.warning ? ` ${result.warning}` : ''}`, 'ok');
+      const facts = JSON.parse(this.querySelector('[data-course-facts]')?.textContent ?? 'null') as CourseFacts | null;
+      const result = store.importText(text, { mode: 'merge', check: facts ? (incoming) => checkProgress(incoming, facts) : undefined });
+      this.sayMerged(`Imported ${file.name}`, result);
+    });
+
+    this.querySelector('[data-backup-list]')?.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('[data-restore]');
+      if (button) this.sayMerged('Restored the copy', store.restoreBackup(button.dataset.restore!));
     });
 
     const confirm = this.querySelector<HTMLElement>('[data-confirm]')!;
@@ -65,12 +68,17 @@ class ProgressPage extends HTMLElement {
       reset.setAttribute('aria-expanded', 'false');
       reset.focus();
     });
-    this.querySelector('[data-reset-yes]')?.addEventListener('click', () => {
+    this.querySelector('[data-reset-yes]')?.addEventListener('click', async () => {
       clearActivity();
       store.reset();
       confirm.hidden = true;
       reset.setAttribute('aria-expanded', 'false');
-      this.say('All progress in this browser was deleted.', 'ok');
+      try {
+        await clearLabFiles();
+        this.say('All progress in this browser was deleted, with the files the labs kept.', 'ok');
+      } catch (error) {
+        this.say(`Your progress was deleted, but the files the labs kept could not be (${error instanceof Error ? error.message : String(error)}). Reset each lab to remove them.`, 'error');
+      }
     });
   }
 
@@ -84,6 +92,36 @@ class ProgressPage extends HTMLElement {
     removeEventListener('storage', this.onActivity);
   }
 
+  /** Says what an import or a restored copy added, or why it was refused. */
+  private sayMerged(what: string, result: ImportSummary | ImportRefusal) {
+    if (!result.ok) {
+      this.say(result.message, 'error');
+      return;
+    }
+    const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    const parts = [count(result.readings, 'reading'), count(result.quizzes, 'knowledge check'), count(result.labs, 'lab')];
+    this.say(`${what}: ${parts.join(', ')}, merged with what was here.${result.warning ? ` ${result.warning}` : ''}`, 'ok');
+  }
+
+  private renderBackups() {
+    const backups = progressStore().backups();
+    const box = this.querySelector<HTMLElement>('[data-backups]')!;
+    box.hidden = backups.length === 0;
+    const list = box.querySelector('[data-backup-list]')!;
+    list.replaceChildren(
+      ...backups.map((b) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'kc-button kc-secondary';
+        button.dataset.restore = b.key;
+        button.textContent = 'Restore';
+        item.append(`Kept ${day(b.at)}: ${b.summary}. `, button);
+        return item;
+      }),
+    );
+  }
+
   private say(message: string, kind: 'ok' | 'error') {
     const p = this.querySelector<HTMLElement>('[data-page-message]')!;
     p.textContent = message;
@@ -92,6 +130,7 @@ class ProgressPage extends HTMLElement {
   }
 
   private render(progress: Progress) {
+    this.renderBackups();
     let readings = 0;
     let passed = 0;
     let available = 0;
