@@ -37,4 +37,14 @@ describe('module boundaries', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('browser code takes zod from src/labkit/zod.ts, configured for the Content-Security-Policy', () => {
+    const offenders: string[] = [];
+    const code = [...files(join(ROOT, 'src'), /\.(ts|tsx|mjs)$/), ...files(join(ROOT, 'labs'), /\.(ts|tsx|mjs)$/)].filter((p) => !/\.test\./.test(p));
+    for (const path of code) {
+      if (relative(ROOT, path) === 'src/labkit/zod.ts') continue;
+      for (const spec of imports(path)) if (spec === 'zod' || spec.startsWith('zod/')) offenders.push(`${relative(ROOT, path)} imports ${spec}`);
+    }
+    expect(offenders).toEqual([]);
+  });
 });

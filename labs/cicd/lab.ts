@@ -3,7 +3,7 @@
  * (commits, branches, pull requests), the checked-out branch, every workflow run, and the cache the runs share.
  * The criteria read the run records (measure.ts). Framework-free.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import type { CacheState } from '../../src/labkit/ci/cache.ts';
 import type { RepoState } from '../../src/labkit/ci/git.ts';
 import type { RunRecord } from '../../src/labkit/ci/record.ts';

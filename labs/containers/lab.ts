@@ -6,7 +6,7 @@
  *
  * The lab is a simulator and says so: builds run on a simulated package world, not on Docker.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { lint } from '../../src/labkit/docker/lint/lint.ts';
 import { humanSize } from '../../src/labkit/docker/fs.ts';

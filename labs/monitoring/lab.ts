@@ -6,7 +6,7 @@
  * Every rate is kept as counts (alarms out of windows, with the per-feature counts), so each figure carries a Wilson
  * 95% interval and can be re-derived from the state; Page-Hinkley keeps every run's delay.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, estimate, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { wilson } from '../../src/labkit/stats/proportions.ts';
 import { formatNumber } from '../../src/labkit/report/criteria.ts';

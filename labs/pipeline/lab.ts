@@ -3,7 +3,7 @@
  * they started) and what the acceptance criteria read from the run records: the same `measure` that
  * `node check.mjs` runs in the project. Framework-free; the starter comes through Vite (files.ts).
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { changesMarkdown, emptyProject, projectSchema, settleInterrupted, type ProjectState } from '../../src/labkit/lab/project.ts';
 import type { ReportTable } from '../../src/labkit/report/report.ts';

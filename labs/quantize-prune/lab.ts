@@ -8,7 +8,7 @@
  * p-value, never a bare 0.01 pp difference. Pruned variants are compared with their control: the baseline fine-tuned
  * for the same epochs on the same images without pruning, so extra training cannot pass for "pruning is free".
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { labFiles } from '../../src/labkit/lab/blobs.ts';
 import { TEST_IMAGES, accuracyOf, baselineOf, dropPp, models, type Drop } from './compare.ts';

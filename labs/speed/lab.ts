@@ -9,7 +9,7 @@
  * made only inside a group, because an interval from one run covers the noise within that run, not the drift between
  * runs; measuring the same configuration again shows how large that drift is.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { report } from './report.ts';
 import { allGroups, firstRatios, structuredPairs } from './results.ts';

@@ -6,7 +6,7 @@
  * A batch of n darts with k inside the quarter circle estimates π as 4·k/n; the Wilson interval of k/n, times 4, is
  * the 95% interval of that estimate.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import { defineLab, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { wilson } from '../../src/labkit/stats/wilson.mjs';
 import { barChart } from '../../src/labkit/charts/index.ts';

@@ -3,7 +3,7 @@
  * becomes such a record. A trial keeps everything Optuna would (parameters, intermediate values, state, value,
  * times, attributes) plus what the lab needs to judge it honestly: which configuration and seed it trained.
  */
-import { z } from 'zod';
+import { z } from '../../src/labkit/zod.ts';
 import type { Distribution } from '../../src/labkit/tuning/distributions.ts';
 import type { JournalStudy, JournalTrial } from '../../src/labkit/tuning/journal.ts';
 import type { FrozenTrial, JsonValue, Study } from '../../src/labkit/tuning/study.ts';

@@ -10,7 +10,7 @@
  * Criteria thresholds and units live only in the lab's frontmatter (`labs/<lab>/index.mdx`); `checkCriteria()` (and a
  * test over every lab) makes sure each criterion names a quantity the lab measures, in the same unit.
  */
-import type { ZodType } from 'zod';
+import type { ZodType } from '../zod.ts';
 import type { Criterion, MeasuredValue } from '../report/criteria.ts';
 import type { ReportChart, ReportTable } from '../report/report.ts';
 

@@ -5,7 +5,7 @@
  * beside it. Framework-free.
  */
 import { createTwoFilesPatch } from 'diff';
-import { z } from 'zod';
+import { z } from '../zod.ts';
 
 export const runEntrySchema = z.object({
   id: z.number().int().positive(),

@@ -1,5 +1,5 @@
 /** Test support: a small lab with a list of throws, each kept with where it came from. */
-import { z } from 'zod';
+import { z } from '../../zod.ts';
 import type { Criterion } from '../../report/criteria.ts';
 import { defineLab, parseWith, type Measured } from '../define.ts';
 
