@@ -5,7 +5,7 @@
  * downloads.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible } from './support';
+import { test, expect, expectAccessible, startEditing } from './support';
 
 const LAB = '/labs/cicd/?runtime=offline#workspace';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
@@ -36,7 +36,7 @@ async function runFinished(page: Page, id: number, result: 'success' | 'failure'
 test('a workflow from commit to a gated pull request, offline', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto(LAB);
-  await expect(editor(page)).toBeVisible({ timeout: 30_000 });
+  await startEditing(page);
 
   // A typo in an expression is marked at its line and column before anything runs.
   await openFile(page, '.github/workflows/ci.yml');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible } from './support';
+import { test, expect, expectAccessible, pasteIntoEditor } from './support';
 
 const LAB = '/labs/tour/';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
@@ -101,8 +101,7 @@ test('the coding track: failing cases say why; passing code is used by the lab a
   await expect(page.getByTestId('exercise-result-wilson-interval')).toContainText('lower end: expected');
 
   await panel.getByTestId('editor').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(await readFile('src/labkit/stats/wilson.mjs', 'utf8'));
+  await pasteIntoEditor(page, await readFile('src/labkit/stats/wilson.mjs', 'utf8'));
   await panel.getByRole('button', { name: 'Run the tests' }).click();
   await expect(page.getByTestId('exercise-result-wilson-interval')).toContainText('6 of 6 test cases pass');
   await panel.getByLabel(/use my function in the/).check();

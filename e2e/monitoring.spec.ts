@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible } from './support';
+import { test, expect, expectAccessible, startEditing, pasteIntoEditor } from './support';
 
 const LAB = '/labs/monitoring/#workspace';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
@@ -19,10 +19,8 @@ const TESTS = `{evaluation_interval: 1m, tests: [{interval: 10m, input_series: [
 
 /** Replaces the text of the open Monaco editor, as a student would paste it. */
 async function replaceEditorText(page: Page, text: string) {
-  await page.locator('.monaco-editor textarea').first().focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  await page.locator('section[aria-labelledby="mon-alerts"] .lab-monaco .view-lines').click();
+  await pasteIntoEditor(page, text);
 }
 
 test('a student calibrates, detects drift and a concept change, and downloads the report', async ({ page }) => {
@@ -71,6 +69,7 @@ test('a student calibrates, detects drift and a concept change, and downloads th
 
   // Alert rules: mean contrast against the same hours a day earlier fires on the drift and not on the daylight.
   await page.getByRole('button', { name: 'rules.yml (alert rules)' }).click();
+  await startEditing(page.locator('section[aria-labelledby="mon-alerts"]'));
   await replaceEditorText(page, RULES);
   await page.getByRole('button', { name: 'rules.test.yml (unit tests)' }).click();
   await replaceEditorText(page, TESTS);

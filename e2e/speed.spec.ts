@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect, expectAccessible } from './support';
+import { test, expect, expectAccessible, startEditing, pasteIntoEditor } from './support';
 
 const LAB = '/labs/speed/';
 const backend = (page: Page, id: string) => page.locator(`[data-backend="${id}"][data-available]`);
@@ -62,9 +62,8 @@ test('a student writes the quantile, benchmarks two backends with it, and hands 
   // The coding track: write the quantile, pass its tests, and let the lab use it.
   await page.locator('summary', { hasText: 'The type-7 quantile of a sorted sample' }).click();
   const exercise = page.locator('[data-exercise="quantile-sorted"]');
-  await exercise.locator('.lab-monaco .view-lines').click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.insertText(QUANTILE);
+  await (await startEditing(exercise)).click();
+  await pasteIntoEditor(page, QUANTILE);
   await exercise.getByRole('button', { name: 'Run the tests' }).click();
   await expect(page.getByTestId('exercise-result-quantile-sorted')).toContainText(/(\d+) of \1 test cases pass/, { timeout: 20_000 });
   await exercise.getByRole('checkbox', { name: /use my function/ }).check();

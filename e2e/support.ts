@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 export { expect };
@@ -68,4 +68,33 @@ export async function expectAccessible(page: Page, options: { exclude?: string[]
     (v) => `${v.id} (${v.impact}): ${v.help}\n` + v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.split('\n').join(' ')}`).join('\n'),
   );
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * A lab's code editor shows its file as text until the student starts to edit; then Monaco loads. Clicks the first
+ * not-yet-started editor inside `scope` and waits until Monaco shows its lines; returns that editor.
+ */
+export async function startEditing(scope: Page | Locator): Promise<Locator> {
+  await expect(scope.getByTestId('editor-preview').first()).toBeVisible({ timeout: 30_000 });
+  const editors = scope.locator('.lab-editor');
+  const index = await editors.evaluateAll((boxes) => boxes.findIndex((b) => b.querySelector(':scope > [data-testid="editor-preview"]')));
+  expect(index, 'an editor that has not started yet').toBeGreaterThanOrEqual(0);
+  const box = editors.nth(index);
+  await box.getByTestId('editor-preview').click();
+  const lines = box.locator('.lab-monaco .view-lines');
+  await expect(lines).toBeVisible({ timeout: 30_000 });
+  return lines;
+}
+
+/**
+ * Replaces the text of the focused Monaco editor by select-all and a paste, as a student pastes code. (Monaco treats
+ * `keyboard.insertText` as typing: it indents each new line and closes brackets, which changes multi-line code.)
+ */
+export async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.evaluate((pasted) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', pasted);
+    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
 }

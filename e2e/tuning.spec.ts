@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect } from './support';
+import { test, expect, startEditing, pasteIntoEditor } from './support';
 
 const LAB = '/labs/tuning/';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
@@ -16,8 +16,7 @@ const idle = (page: Page, timeout = 60_000) => expect(page.getByTestId('job')).t
 async function typeInEditor(page: Page, text: string) {
   const editor = page.locator('.lab-file-editor .monaco-editor').first();
   await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
+  await pasteIntoEditor(page, text);
 }
 
 test('a student compares strategies, reads a study, tests it once, exports it, and runs a live study', async ({ page }) => {
@@ -25,7 +24,7 @@ test('a student compares strategies, reads a study, tests it once, exports it, a
   // Pretend to be a 4-core laptop, so the live study may use 2 workers on the test machine too.
   await page.addInitScript(() => Object.defineProperty(navigator, 'hardwareConcurrency', { get: () => 4 }));
   await page.goto(LAB);
-  await expect(page.getByTestId('editor').first()).toBeVisible();
+  await startEditing(page);
   const starter = await readFile('labs/tuning/starter/study.mjs', 'utf8');
 
   await page.getByRole('button', { name: 'Check the study file' }).click();

@@ -5,7 +5,8 @@
  */
 import { STARTER_FILES as PIPELINE_FILES } from '../pipeline/files.ts';
 
-const overlay = import.meta.glob<string>(['./repo/**/*', './repo/.github/**/*'], { query: '?raw', import: 'default', eager: true });
+// `exhaustive` makes Vite's glob match dot folders (.github/), which it skips by default.
+const overlay = import.meta.glob<string>('./repo/**/*', { query: '?raw', import: 'default', eager: true, exhaustive: true });
 const solutions = import.meta.glob<string>('./solutions/*', { query: '?raw', import: 'default', eager: true });
 // The gate's rules are also a coding exercise: one file, kept in src/labkit so the exercise's reference is the code CI runs.
 const gateRules = import.meta.glob<string>('../../src/labkit/ci/gate-rules.mjs', { query: '?raw', import: 'default', eager: true });

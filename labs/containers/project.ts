@@ -6,8 +6,9 @@
 import { hex } from '../../src/labkit/docker/fs.ts';
 import type { ContextFile } from '../../src/labkit/docker/build.ts';
 
-const texts = import.meta.glob<string>(['./project/**/*', './project/**/.*'], { query: '?raw', import: 'default', eager: true });
-const solutionTexts = import.meta.glob<string>(['./solution/**/*', './solution/**/.*'], { query: '?raw', import: 'default', eager: true });
+// `exhaustive` makes Vite's glob match dot files (.dockerignore, .hadolint.yaml, .env), which it skips by default.
+const texts = import.meta.glob<string>('./project/**/*', { query: '?raw', import: 'default', eager: true, exhaustive: true });
+const solutionTexts = import.meta.glob<string>('./solution/**/*', { query: '?raw', import: 'default', eager: true, exhaustive: true });
 
 export interface ProjectFile {
   path: string;

@@ -15,7 +15,7 @@ interface Props {
 export function JobGraph({ run, selected, onSelect }: Props) {
   const { nodes, edges, width, height } = layoutGraph(run);
   return (
-    <div className="ci-graph lab-scroll">
+    <div className="ci-graph lab-scroll" role="region" aria-label={`Job graph of run #${run.id}`} tabIndex={0}>
       <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="group" aria-label={`Jobs of run #${run.id} and what each needs`}>
         {edges.map((e) => (
           <path key={`${e.from}-${e.to}`} d={e.path} className="ci-edge" />

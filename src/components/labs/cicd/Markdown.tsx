@@ -51,7 +51,7 @@ export function Markdown({ text }: { text: string }) {
       const rows: string[][] = [];
       for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i += 1) rows.push(cells(lines[i]!));
       blocks.push(
-        <div className="lab-scroll" key={key}>
+        <div className="lab-scroll" key={key} role="region" aria-label="Table" tabIndex={0}>
           <table className="lab-table">
             <thead>
               <tr>{head.map((h, j) => <th key={j} scope="col">{inline(h, `${key}h${j}`)}</th>)}</tr>

@@ -137,7 +137,7 @@ export function RunsPanel({ runs, live, quiet, selected, onSelect, onRerun, onRe
       {newest.length === 0 ? (
         <p className="ci-muted">No runs yet. Commit to main, or press Run workflow.</p>
       ) : (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Workflow runs" tabIndex={0}>
           <table className="lab-table ci-run-list">
             <thead>
               <tr>

@@ -118,7 +118,7 @@ export function BuildSection({ ctx }: { ctx: ContainersContext }) {
             </p>
           )}
           {last.skippedStages?.length ? <p className="lab-muted">Skipped stages (the target does not need them): {last.skippedStages.join(', ')}.</p> : null}
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Each step of the build, as BuildKit decides it" tabIndex={0}>
             <table className="lab-table" data-testid="build-steps">
               <caption>Each step of build {last.id}, as BuildKit decides it</caption>
               <thead>
@@ -167,7 +167,7 @@ export function BuildSection({ ctx }: { ctx: ContainersContext }) {
       {builds.length > 1 && (
         <details>
           <summary>All builds ({builds.length})</summary>
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Every build, oldest first" tabIndex={0}>
             <table className="lab-table" data-testid="builds">
               <caption>Every build, oldest first</caption>
               <thead>

@@ -62,7 +62,7 @@ export function ComposeSection({ ctx }: { ctx: ContainersContext }) {
                 Final states: {Object.entries(run.final).map(([name, s]) => `${name} ${s}`).join(', ')}.{' '}
                 {compose.record.startedAfterHealthy ? 'The API started after the model store was healthy.' : compose.record.api && compose.record.store ? 'The API did not wait for a healthy model store.' : ''}
               </p>
-              <div className="lab-scroll">
+              <div className="lab-scroll" role="region" aria-label="What happened, second by second" tabIndex={0}>
                 <table className="lab-table" data-testid="compose-events">
                   <caption>What happened, second by second</caption>
                   <thead>

@@ -46,7 +46,7 @@ export function ImageSection({ ctx }: { ctx: ContainersContext }) {
       {latest.history && (
         <details open>
           <summary>docker history {latest.id}</summary>
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Newest layer first, as docker history prints it" tabIndex={0}>
             <table className="lab-table" data-testid="history">
               <caption>Newest layer first, as docker history prints it</caption>
               <thead>
@@ -72,7 +72,7 @@ export function ImageSection({ ctx }: { ctx: ContainersContext }) {
       {details && (
         <details>
           <summary>Layers and their files</summary>
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Each layer, its largest entries and its deletions (whiteouts)" tabIndex={0}>
             <table className="lab-table" data-testid="layers">
               <caption>Each layer, its largest entries and its deletions (whiteouts)</caption>
               <thead>
@@ -108,7 +108,7 @@ export function ImageSection({ ctx }: { ctx: ContainersContext }) {
           {wasted.length === 0 ? (
             <p className="lab-ok">No layer hides bytes of an earlier one.</p>
           ) : (
-            <div className="lab-scroll">
+            <div className="lab-scroll" role="region" aria-label="Entries that a later layer deletes or replaces (they are still downloaded with the image)" tabIndex={0}>
               <table className="lab-table">
                 <caption>Entries that a later layer deletes or replaces (they are still downloaded with the image)</caption>
                 <thead>

@@ -46,7 +46,7 @@ export function ConceptSection({ ctx }: { ctx: MonitoringContext }) {
       </div>
       {(errors.delta || errors.threshold) && <p className="lab-alert">{errors.delta ?? errors.threshold}</p>}
       {state.concept.length > 0 && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Page-Hinkley runs" tabIndex={0}>
           <table className="lab-table" data-testid="concept">
             <caption>Page-Hinkley runs</caption>
             <thead>

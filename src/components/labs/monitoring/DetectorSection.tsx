@@ -121,7 +121,7 @@ export function DetectorSection({ ctx }: { ctx: MonitoringContext }) {
       ))}
       {state.detectors.length > 0 && (
         <>
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Detectors" tabIndex={0}>
             <table className="lab-table" data-testid="detectors">
               <caption>Detectors: 200 no-drift windows and 200 drifted windows each</caption>
               <thead>

@@ -57,7 +57,7 @@ export function LogSection({ ctx }: { ctx: MonitoringContext }) {
             {result.incident ? `; they hold ${(result.incident.recall * 100).toFixed(1)}% of the incident's records, and ${(result.incident.precision * 100).toFixed(1)}% of them belong to it.` : '.'}
           </p>
           {result.counts && (
-            <div className="lab-scroll">
+            <div className="lab-scroll" role="region" aria-label="Records per value" tabIndex={0}>
               <table className="lab-table" data-testid="log-counts">
                 <caption>Records per value</caption>
                 <thead>
@@ -81,7 +81,7 @@ export function LogSection({ ctx }: { ctx: MonitoringContext }) {
             <Chart svg={lineChart({ title: 'Matching records per hour (a log-derived metric)', xLabel: 'hour since day 1, 00:00', yLabel: 'records', yZero: true, series: [{ name: result.query, points: result.perHour.map((y, x) => ({ x, y })) }] })} />
           )}
           {!result.counts && result.records.length > 0 && (
-            <div className="lab-scroll">
+            <div className="lab-scroll" role="region" aria-label="Matching records" tabIndex={0}>
               <table className="lab-table">
                 <caption>The first {result.records.length} matching records</caption>
                 <thead>

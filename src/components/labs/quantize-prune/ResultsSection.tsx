@@ -53,7 +53,7 @@ export function ResultsSection({ ctx }: { ctx: QpContext }) {
         const vs = state.variants.filter((v) => v.model === model);
         return (
           <div key={model} className="lab-section">
-            <div className="lab-scroll">
+            <div className="lab-scroll" role="region" aria-label={`${model.replace(/^upload:/, 'your model ')}: every variant`} tabIndex={0}>
               <table className="lab-table" data-testid="results" data-model={model}>
                 <caption>{model.replace(/^upload:/, 'your model ')}: every variant</caption>
                 <thead>

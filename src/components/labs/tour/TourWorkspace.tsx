@@ -60,7 +60,7 @@ export default function TourWorkspace({ lab }: LabProps) {
           </p>
         )}
         {batches.length > 0 && (
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="Each batch" tabIndex={0}>
             <table className="lab-table" data-testid="batches">
               <caption>Each batch</caption>
               <thead>

@@ -163,7 +163,7 @@ export function CompareSection({ ctx }: { ctx: TuningContext }) {
 function ComparisonTable({ comparison }: { comparison: NonNullable<TuningContext['state']['comparisons'][number]> }) {
   const t = comparisonTable(comparison);
   return (
-    <div className="lab-scroll">
+    <div className="lab-scroll" role="region" aria-label={t.title} tabIndex={0}>
       <table className="lab-table" data-testid="comparison-table">
         <caption>{t.title}</caption>
         <thead>

@@ -128,7 +128,7 @@ export function DashboardSection({ ctx, running }: { ctx: TuningContext; running
 
       <details>
         <summary>Trial table ({keep.size} trials)</summary>
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Trial table" tabIndex={0}>
           <table className="lab-table" data-testid="trial-table">
             <thead>
               <tr>

@@ -33,7 +33,7 @@ export function HyperbandSection() {
         {problem || (schedule && `${schedule.brackets.length} brackets, ${schedule.configurations.toLocaleString('en')} configurations, ${schedule.cost.toLocaleString('en')} epochs in all: ${(schedule.cost / R).toFixed(1)} full trainings.`)}
       </p>
       {schedule && schedule.brackets.length <= 12 && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Hyperband brackets" tabIndex={0}>
           <table className="lab-table" data-testid="hyperband-table">
             <thead>
               <tr>

@@ -55,7 +55,7 @@ export function StudyFileSection({ ctx, starter }: { ctx: TuningContext; starter
               ? `One replayed trial ran: value ${check.value}, ${check.epochs} epochs. The study ${check.direction === 'minimize' ? 'minimises' : 'maximises'} it.`
               : `One replayed trial ${check.state === 'PRUNED' ? 'was pruned' : 'failed'}: ${check.reason}`}
           </p>
-          <div className="lab-scroll">
+          <div className="lab-scroll" role="region" aria-label="The parameters your objective asked for" tabIndex={0}>
             <table className="lab-table">
               <caption>The parameters your objective asked for{check.grid ? `; your grid has ${Object.values(check.grid).reduce((n, v) => n * v.length, 1)} points` : '; no grid exported (grid search needs one)'}</caption>
               <thead>

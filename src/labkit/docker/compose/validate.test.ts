@@ -4,6 +4,7 @@
  * interpolation follows the specification; the lab's starter and solution files say what they should.
  */
 import { readFileSync } from 'node:fs';
+import { composeValidatorSource } from './standalone.mjs';
 import { describe, expect, it } from 'vitest';
 import examples from './spec-examples.json';
 import { interpolate, parseDotenv, validateCompose } from './validate.ts';
@@ -118,5 +119,11 @@ describe('the lab\u2019s files', () => {
     const r = validateCompose(read('solution/compose.yaml'), read('project/.env'));
     expect(r.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(r.services.find((s) => s.name === 'api')!.dependsOn[0]).toMatchObject({ service: 'model-store', condition: 'service_healthy' });
+  });
+});
+
+describe('the compiled schema', () => {
+  it('is what scripts/compose-validator.mjs writes from compose-spec.json (run it after changing the schema)', () => {
+    expect(readFileSync(new URL('./compose-spec-validate.mjs', import.meta.url), 'utf8')).toBe(composeValidatorSource());
   });
 });

@@ -14,9 +14,9 @@
  *
  * Every problem names its path in the file (`services.api.depends_on.store.condition`) and its line.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type ScalarTag } from 'yaml';
-import schemaJson from './compose-spec.json';
+import validateSchema from './compose-spec-validate.mjs';
 
 export interface ComposeProblem {
   /** The path in the file, dotted (`services.api.ports[0]`), or '' for the whole file. */
@@ -68,14 +68,7 @@ const passThrough = (tag: string) => [
 const CUSTOM = [...passThrough('!reset'), ...passThrough('!override')] as unknown as ScalarTag[];
 COMPOSE_TAGS.push(...CUSTOM);
 
-let compiled: ValidateFunction | null = null;
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const { $schema: _ignored, ...schema } = schemaJson as Record<string, unknown>;
-    compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return compiled;
-}
+
 
 // ---------------------------------------------------------------------------------------------------------------
 // .env and interpolation
@@ -261,7 +254,8 @@ export function validateCompose(text: string, dotenv = ''): ComposeResult {
   const data = walk(raw, []) as Record<string, unknown>;
 
   // The schema. Errors of a `oneOf` branch are noise once a simpler error explains the problem.
-  const validate = schemaValidator();
+  // The official schema, compiled ahead of time by scripts/compose-validator.mjs (the page may not compile code).
+  const validate = validateSchema as unknown as ValidateFunction;
   if (!validate(data)) {
     const errors = simplify(validate.errors ?? []);
     for (const e of errors) {
