@@ -4,7 +4,7 @@
  * interpolation follows the specification; the lab's starter and solution files say what they should.
  */
 import { readFileSync } from 'node:fs';
-import { composeValidatorSource } from './standalone.mjs';
+import { composeValidatorSource } from '../../../../scripts/compose-validator.mjs';
 import { describe, expect, it } from 'vitest';
 import examples from './spec-examples.json';
 import { interpolate, parseDotenv, validateCompose } from './validate.ts';
@@ -124,6 +124,6 @@ describe('the lab\u2019s files', () => {
 
 describe('the compiled schema', () => {
   it('is what scripts/compose-validator.mjs writes from compose-spec.json (run it after changing the schema)', () => {
-    expect(readFileSync(new URL('./compose-spec-validate.mjs', import.meta.url), 'utf8')).toBe(composeValidatorSource());
+    expect(readFileSync(new URL('./compose-spec-validate.js', import.meta.url), 'utf8')).toBe(composeValidatorSource());
   });
 });

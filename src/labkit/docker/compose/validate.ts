@@ -16,7 +16,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type ScalarTag } from 'yaml';
-import validateSchema from './compose-spec-validate.mjs';
+import validateSchema from './compose-spec-validate.js';
 
 export interface ComposeProblem {
   /** The path in the file, dotted (`services.api.ports[0]`), or '' for the whole file. */
