@@ -38,7 +38,8 @@ function need<T>(value: T | null, what: string): T {
 async function predict(values: Float32Array, batch: number): Promise<Float32Array> {
   const m = need(model, 'the model is not loaded');
   if (values.length !== batch * 784) throw new RangeError(`predict: ${values.length} values do not make ${batch} rows of 784`);
-  const out = tf.tidy(() => m.predict(tf.tensor2d(values, [batch, 784])) as tf.Tensor);
+  // The model ends in logits; the V2 output this server declares is the probabilities.
+  const out = tf.tidy(() => tf.softmax(m.predict(tf.tensor2d(values, [batch, 784])) as tf.Tensor));
   try {
     return (await out.data()) as Float32Array;
   } finally {

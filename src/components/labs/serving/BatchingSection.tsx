@@ -57,7 +57,7 @@ export function BatchingSection({ ctx }: { ctx: ServingContext }) {
         </p>
       )}
       {b && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Batcher sweep" tabIndex={0}>
           <table className="lab-table" data-testid="batching">
             <caption>
               Sweep {b.id} at {b.rate.toLocaleString('en')} requests/s (flush rule: {b.flushBy === 'yours' ? 'yours' : "the lab's"}){best ? `; best within ${P95_BUDGET_MS} ms: max batch ${best.maxBatchSize}, delay ${best.maxQueueDelayMs} ms` : '; no setting keeps p95 within the budget'}

@@ -61,7 +61,7 @@ export function CanarySection({ ctx }: { ctx: ServingContext }) {
       {problem && <p className="lab-alert">Rollout: {problem}.</p>}
       {!source && <p className="lab-muted">Run a load test first (step 2).</p>}
       {last && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Rollout looks" tabIndex={0}>
           <table className="lab-table" data-testid="rollout">
             <caption>
               Rollout {last.id} ({last.baselineErrorPct}% baseline errors, +{last.regressionPp} pp on the canary, check: {last.verdictBy === 'yours' ? 'yours' : "the lab's"}): <strong>{last.result.outcome}</strong>

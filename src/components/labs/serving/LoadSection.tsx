@@ -101,7 +101,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
         </button>
       </div>
       {state.loadTests.length > 0 && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Load test results" tabIndex={0}>
           <table className="lab-table" data-testid="load-tests">
             <caption>Load tests (the last {MAX_LOAD_TESTS} are kept): percentiles with 95% intervals</caption>
             <thead>

@@ -31,7 +31,7 @@ export function OmissionSection({ ctx }: { ctx: ServingContext }) {
         </button>
       </div>
       {o && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Coordinated omission results" tabIndex={0}>
           <table className="lab-table" data-testid="omission">
             <caption>
               With the stall, open p99 / closed p99 = <strong>{o.result.ratio.toFixed(1)}×</strong> (service times of {o.loadTest}){o.restoredAt ? ' (restored)' : ''}

@@ -64,9 +64,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         <code>export default {'{ fetch(request, env) }'}</code> on Web-standard Request and Response. Finish <code>infer</code> so every bad request gets 400 with
         an error message, then run the contract test.
       </p>
-      <div className="lab-editor">
-        <CodeEditor files={{ [FILE]: source }} open={FILE} onEdit={(_, text) => setSource(text)} onRun={() => void runContract()} label="Server file" />
-      </div>
+      <CodeEditor files={{ [FILE]: source }} open={FILE} onEdit={(_, text) => setSource(text)} onRun={() => void runContract()} label="Server file" />
       <div className="lab-row">
         <button type="button" disabled={busy} onClick={() => void start()}>
           Start the server
@@ -79,7 +77,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         </button>
       </div>
       {contract && (
-        <div className="lab-scroll">
+        <div className="lab-scroll" role="region" aria-label="Contract test results" tabIndex={0}>
           <table className="lab-table" data-testid="contract">
             <caption>
               Contract test: {passed} of {contract.outcomes.length} cases pass{contract.restoredAt ? ' (restored)' : ''}
