@@ -53,7 +53,7 @@ export function frontierChart(b: BatchingRecord): string {
     xLabel: 'p95 latency (ms, log scale)',
     yLabel: 'answered requests/s',
     xScale: 'log10',
-    series: sizes.map((size) => ({ name: `max batch ${size}`, points: b.rows.filter((r) => r.maxBatchSize === size).map((r) => ({ x: Math.max(r.p95, 0.01), y: r.throughput, label: `${r.maxQueueDelayMs} ms` })) })),
+    series: sizes.map((size) => ({ name: `max batch ${size}`, points: b.rows.filter((r) => r.maxBatchSize === size).map((r) => ({ x: Math.max(r.p95, 0.01), y: r.throughput })) })),
   });
 }
 
@@ -61,7 +61,7 @@ export function latencyEcdf(r: LoadRecord): string {
   const series = (['intended', 'sent'] as const).map((from) => {
     const xs = answeredLatencies(r, from).sort((a, b) => a - b);
     const step = Math.max(1, Math.floor(xs.length / 200));
-    const points = xs.filter((_, i) => i % step === 0 || i === xs.length - 1).map((x) => ({ x: Math.max(x, 0.01), y: ((xs.indexOf(x) + 1) / xs.length) * 100 }));
+    const points = xs.flatMap((x, i) => (i % step === 0 || i === xs.length - 1 ? [{ x: Math.max(x, 0.01), y: ((i + 1) / xs.length) * 100 }] : []));
     return { name: from === 'intended' ? 'from the intended time' : 'from the actual send', points };
   });
   return lineChart({ title: `Latency distribution of load test ${r.id}`, xLabel: 'latency (ms, log scale)', yLabel: '% of answered requests', xScale: 'log10', step: true, series });

@@ -81,6 +81,11 @@ const api = {
     return { ...info, params: model.countParams() };
   },
 
+  /** Tensors in memory, for the status line (asked for after each experiment, not after each request). */
+  memory() {
+    return tf.memory().numTensors;
+  },
+
   code: (sources: StudentCode) => studentCode(sources),
 
   /** Loads the student's server file; the error says what is wrong with it. */
@@ -123,4 +128,5 @@ const api = {
 
 export type ServingApi = typeof api;
 
-serveWorker(self as unknown as WorkerScope, api, { stats: () => ({ numTensors: tf.memory().numTensors }) });
+// No per-job stats: every answered request would re-render the page, and the load test would measure that.
+serveWorker(self as unknown as WorkerScope, api);

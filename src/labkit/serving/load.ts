@@ -157,11 +157,19 @@ export function runLoad(spec: LoadSpec, send: Send, clock: Clock, random: () => 
   });
 }
 
-/** The real clock of a page or worker. */
+/**
+ * The real clock of a page or worker. Browsers truncate a timeout to whole milliseconds, so a timer can fire up to
+ * 1 ms before the time asked for; it is then set again, so nothing is sent before its intended time.
+ */
 export const realClock: Clock = {
   now: () => performance.now(),
   at: (t, fn) => {
-    setTimeout(fn, Math.max(0, t - performance.now()));
+    const check = () => {
+      const left = t - performance.now();
+      if (left > 0) setTimeout(check, Math.ceil(left));
+      else fn();
+    };
+    check();
   },
 };
 

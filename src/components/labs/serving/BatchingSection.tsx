@@ -1,5 +1,5 @@
 /** Step 4: the model's batch costs in this browser, the dynamic batcher's sweep in virtual time, and the choice. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { bestWithinBudget, chosenRow, P95_BUDGET_MS } from '../../../../labs/serving/lab.ts';
 import { frontierChart } from '../../../../labs/serving/report.ts';
 import { saturatingRate } from '../../../../labs/serving/experiments.ts';
@@ -15,6 +15,7 @@ export function BatchingSection({ ctx }: { ctx: ServingContext }) {
   const exercise = exercises.find((e) => e.exportName === 'nextFlush');
   const best = b ? bestWithinBudget(b) : null;
   const chosen = b ? chosenRow(b) : null;
+  const chart = useMemo(() => (b ? frontierChart(b) : null), [b]);
 
   const run = async () => {
     const costs = await shell.run('Time batches of 1 to 32 on the model', (onProgress) => client.call('costs', { reps: 60 }, { onProgress }));
@@ -94,7 +95,7 @@ export function BatchingSection({ ctx }: { ctx: ServingContext }) {
           </table>
         </div>
       )}
-      {b && <Chart svg={frontierChart(b)} caption="Each point is one setting; labels give the max queue delay. Up and to the left is better." />}
+      {chart && <Chart svg={chart} caption="Each colour is one max batch size, each of its points one max queue delay (the table gives them). Up and to the left is better." />}
       {exercise && (
         <details>
           <summary>Coding track: {exercise.title}</summary>

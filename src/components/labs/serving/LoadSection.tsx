@@ -1,5 +1,5 @@
 /** Step 2: load tests in a closed or an open model against the student's server, and the offline path's overhead. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { checkLoadSpec, type LoadSpec } from '../../../labkit/serving/load.ts';
 import { answeredLatencies, describeSpec, latencyEcdf, loadRow, percentileCell } from '../../../../labs/serving/report.ts';
 import { MAX_LOAD_TESTS } from '../../../../labs/serving/lab.ts';
@@ -25,6 +25,9 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
       : { model, users: num(users), ratePerUser: num(ratePerUser), durationMs: num(seconds) * 1000 };
   const problem = checkLoadSpec(spec) ?? (model === 'open' && num(rate) > 2000 ? 'rate: at most 2,000 requests per second in a browser tab' : null);
   const last = state.loadTests.at(-1);
+  // Percentiles sort every sample: computed when the tests change, not on every render (the job bar ticks during a test).
+  const rows = useMemo(() => state.loadTests.map((t) => ({ t, row: loadRow(t) })), [state.loadTests]);
+  const chart = useMemo(() => (last && answeredLatencies(last, 'sent').length > 1 ? latencyEcdf(last) : null), [last]);
 
   const run = async () => {
     if (problem) return shell.warn(`Load test: ${problem}.`);
@@ -120,8 +123,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
               </tr>
             </thead>
             <tbody>
-              {state.loadTests.map((t) => {
-                const row = loadRow(t);
+              {rows.map(({ t, row }) => {
                 return (
                   <tr key={t.id}>
                     <td>
@@ -145,7 +147,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
           </table>
         </div>
       )}
-      {last && answeredLatencies(last, 'sent').length > 1 && <Chart svg={latencyEcdf(last)} caption="The two curves part where requests waited before they could leave: that wait is the client's, and a real user would have felt it." />}
+      {chart && <Chart svg={chart} caption="The two curves part where requests waited before they could leave: that wait is the client's, and a real user would have felt it." />}
       {over && (
         <p data-testid="overhead">
           Page → worker → page, 200 requests one at a time: median overhead {quantileSorted(over, 0.5).toFixed(3)} ms per request (p95 {quantileSorted(over, 0.95).toFixed(3)} ms) beyond the{' '}

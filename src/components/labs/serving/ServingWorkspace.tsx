@@ -62,7 +62,7 @@ export default function ServingWorkspace({ lab }: LabProps) {
   );
   const usingKey = JSON.stringify(using);
 
-  const { client, stats } = useWorkerClient<ServingApi>({
+  const { client } = useWorkerClient<ServingApi>({
     create: () => new Worker(new URL('../../../../labs/serving/worker.ts', import.meta.url), { type: 'module', name: 'serving-lab' }) as unknown as WorkerLike,
     setup: async (call) => {
       try {
@@ -94,7 +94,12 @@ export default function ServingWorkspace({ lab }: LabProps) {
     newId: (p) => `${p}${Math.random().toString(36).slice(2, 6)}`,
     starter,
   };
-  const tensors = stats?.numTensors;
+  // Tensors in memory, asked for when a job ends (the worker reports no stats per request, see worker.ts).
+  const [tensors, setTensors] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    if (shell.job || !ready) return;
+    void client.call('memory', undefined as never).promise.then(setTensors, () => undefined);
+  }, [shell.job, ready]); // eslint-disable-line react-hooks/exhaustive-deps -- after each job
   const status = useMemo(() => {
     if (!info) return 'Starting TensorFlow.js and the model in a Web Worker…';
     if (info instanceof Error) return `The worker could not start: ${info.message}`;
