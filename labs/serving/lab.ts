@@ -4,12 +4,11 @@
  * omission, tunes a dynamic batcher and rolls out a canary that rolls itself back. The state keeps every sample and
  * setting, so the report's numbers can be re-derived (verify.ts replays the virtual-time experiments exactly).
  */
-import { z } from 'zod';
 import { defineLab, estimate, parseWith, type Measured } from '../../src/labkit/lab/define.ts';
 import { medianCI } from '../../src/labkit/stats/samples.ts';
 import { latencyPercentiles, type PercentileEstimate } from '../../src/labkit/serving/percentiles.ts';
-import { serviceTimes, sampleLatencies, type LoadRecord } from './records.ts';
-import { loadRecordSchema, stateSchema, type ServingState, type BatchingRecord, type RolloutRecord } from './schema.ts';
+import { sampleLatencies, type LoadRecord } from './records.ts';
+import { stateSchema, type ServingState, type BatchingRecord, type RolloutRecord } from './schema.ts';
 import { servingReport } from './report.ts';
 
 export type { ServingState, LoadRecord, BatchingRecord, RolloutRecord };
@@ -121,5 +120,4 @@ export const serving = defineLab<ServingState>({
 
 /** Load tests kept in the state (each keeps every sample). */
 export const MAX_LOAD_TESTS = 6;
-export { loadRecordSchema, serviceTimes };
 export default serving;

@@ -17,7 +17,7 @@ const loadSpecSchema = z.discriminatedUnion('model', [
 
 const MAX_SAMPLES = 50_000;
 
-export const loadRecordSchema = z
+const loadRecordSchema = z
   .object({
     id,
     at,
