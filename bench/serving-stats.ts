@@ -64,24 +64,30 @@ for (let r = 0; r < routerRuns; r++) {
 console.log(`share within ±1.86 pp of 10%: ${((within / routerRuns) * 100).toFixed(1)}% of runs (worst ${worst.toFixed(1)} pp); stickiness violations: ${flips}`);
 
 console.log(`\nCanary analysis, default plan (${DEFAULT_PLAN.steps.join(' → ')}%, ${DEFAULT_PLAN.looksPerStep} looks of ${DEFAULT_PLAN.lookEvery} canary requests per step, alpha ${DEFAULT_PLAN.alpha} over all looks)`);
-function rollouts(canaryErrors: number) {
+function rollouts(canaryErrors: number, mode: 'canary' | 'shadow' = 'canary') {
   let rolledBack = 0;
   let within500 = 0;
   let sticky = 0;
+  const userFacing: number[] = [];
   for (let r = 0; r < runs; r++) {
     const rand = mulberry32(1000 + r);
     const base = simulatedVersion(0.01, 20, rand);
     const canary = simulatedVersion(canaryErrors, 20, rand);
-    const result = runRollout(DEFAULT_PLAN, trafficOf(50_000, rand), (v) => (v === 'canary' ? canary() : base()));
+    const result = runRollout({ ...DEFAULT_PLAN, mode }, trafficOf(50_000, rand), (v) => (v === 'canary' ? canary() : base()));
     sticky += result.stickinessViolations;
+    userFacing.push(result.userFacingCanaryErrors);
     if (result.outcome === 'rolled back') {
       rolledBack++;
       if (result.canaryRequests <= 500) within500++;
     }
   }
-  return { rolledBack: rolledBack / runs, within500: within500 / runs, sticky };
+  userFacing.sort((a, b) => a - b);
+  return { rolledBack: rolledBack / runs, within500: within500 / runs, sticky, userFacingMedian: userFacing[userFacing.length >> 1]! };
 }
 const bad = rollouts(0.06);
-console.log(`1% vs 6% errors: rolled back within 500 canary requests in ${(bad.within500 * 100).toFixed(1)}% of ${runs} runs (at all: ${(bad.rolledBack * 100).toFixed(1)}%)`);
+console.log(`1% vs 6% errors: rolled back within 500 canary requests in ${(bad.within500 * 100).toFixed(1)}% of ${runs} runs (at all: ${(bad.rolledBack * 100).toFixed(1)}%); failed canary answers users received before the rollback: median ${bad.userFacingMedian}`);
 const same = rollouts(0.01);
 console.log(`1% vs 1% errors: false rollbacks in ${(same.rolledBack * 100).toFixed(1)}% of ${runs} runs; stickiness violations ${bad.sticky + same.sticky}`);
+const shadowBad = rollouts(0.06, 'shadow');
+const shadowSame = rollouts(0.01, 'shadow');
+console.log(`shadow mode (mirrored, answers discarded): 1% vs 6% rolled back within 500 mirrored requests in ${(shadowBad.within500 * 100).toFixed(1)}%, failed canary answers users received: ${shadowBad.userFacingMedian}; false rollbacks with equal versions ${(shadowSame.rolledBack * 100).toFixed(1)}%`);

@@ -1,8 +1,8 @@
 /**
  * The serving lab used as a student would: the starter fails the contract test, a finished server passes it, a
  * fixed-rate load test reports p50/p95/p99 with intervals, the planted stall shows coordinated omission, the batcher
- * sweep gives a choice within the budget, a canary with a +5 pp regression rolls back, and the report bundle holds the
- * server file and every criterion. A load test with zero users is refused with a message that names the field.
+ * sweep gives a choice within the budget, a canary with a +5 pp regression rolls back (and again as shadow traffic),
+ * and the report bundle holds the server file and every criterion. A load test with zero users is refused with a message that names the field.
  */
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
@@ -90,6 +90,10 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await idle(page);
   await expect(page.getByTestId('rollout').locator('caption')).toContainText('rolled back during the 10% step');
   await expect(criterion(page, 'canary')).toHaveAttribute('data-status', 'met');
+  await page.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('shadow');
+  await page.getByRole('button', { name: 'Roll out' }).click();
+  await idle(page);
+  await expect(page.getByTestId('rollout').locator('caption')).toContainText('no user saw a canary answer');
 
   // The report bundle holds the server file and all six criteria.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /report bundle/i }).click()]);

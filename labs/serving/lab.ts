@@ -35,9 +35,9 @@ export function chosenRow(b: BatchingRecord) {
   return b.chosen ? b.rows.find((r) => r.maxBatchSize === b.chosen!.maxBatchSize && r.maxQueueDelayMs === b.chosen!.maxQueueDelayMs) ?? null : null;
 }
 
-/** A rollout that caught a planted regression of at least 5 pp during its first step at 10%. */
+/** A canary (not a shadow) rollout that caught a planted regression of at least 5 pp during its first step at 10%. */
 export function caughtAtTen(r: RolloutRecord): boolean {
-  return r.plan.steps[0] === 10 && r.regressionPp >= 5 && r.result.outcome === 'rolled back' && r.result.looks.at(-1)!.step === 0;
+  return r.plan.mode === 'canary' && r.plan.steps[0] === 10 && r.regressionPp >= 5 && r.result.outcome === 'rolled back' && r.result.looks.at(-1)!.step === 0;
 }
 
 function measure(state: ServingState): Measured {

@@ -74,7 +74,7 @@ export const rolloutRecordSchema = z.object({
   id,
   at,
   restoredAt,
-  plan: z.object({ steps: z.array(z.number()).min(1).max(10), lookEvery: z.number().int(), looksPerStep: z.number().int(), alpha: z.number(), latencyTolerance: z.number() }),
+  plan: z.object({ mode: z.enum(['canary', 'shadow']), steps: z.array(z.number()).min(1).max(10), lookEvery: z.number().int(), looksPerStep: z.number().int(), alpha: z.number(), latencyTolerance: z.number() }),
   baselineErrorPct: z.number().min(0).max(100),
   regressionPp: z.number().min(0).max(100),
   seed: z.number().int(),
@@ -88,6 +88,7 @@ export const rolloutRecordSchema = z.object({
     requests: z.number().int().min(0),
     firstStepShare: z.number(),
     stickinessViolations: z.number().int().min(0),
+    userFacingCanaryErrors: z.number().int().min(0),
   }),
 });
 

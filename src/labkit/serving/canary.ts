@@ -5,6 +5,8 @@
  * - a sticky router: a user's id is hashed (FNV-1a, 32 bits) to a bucket in 0..9,999, and buckets below share × 100
  *   go to the canary, so a user sees one version for the whole step, and raising the share only moves users from the
  *   baseline to the canary, never back;
+ * - or shadow traffic (mirroring): every user is answered by the baseline, and the requests the router picks are
+ *   copied to the canary, whose answers are recorded for the analysis and thrown away, so no user sees its errors;
  * - steps (10 → 50 → 100% by default), each looked at every `lookEvery` canary requests up to `looksPerStep` looks;
  *   every look compares all requests served so far (the versions do not change between steps) and rolls back when
  *   the error rate is higher (canary.mjs's z-test, its false-rollback budget α split over all
@@ -48,6 +50,8 @@ export function upperZ(alpha: number): number {
 }
 
 export interface RolloutPlan {
+  /** canary: the chosen users are answered by the canary; shadow: they are answered by the baseline and mirrored. */
+  mode: 'canary' | 'shadow';
   steps: number[];
   lookEvery: number;
   looksPerStep: number;
@@ -57,9 +61,10 @@ export interface RolloutPlan {
   latencyTolerance: number;
 }
 
-export const DEFAULT_PLAN: RolloutPlan = { steps: [10, 50, 100], lookEvery: 100, looksPerStep: 5, alpha: 0.05, latencyTolerance: 0.2 };
+export const DEFAULT_PLAN: RolloutPlan = { mode: 'canary', steps: [10, 50, 100], lookEvery: 100, looksPerStep: 5, alpha: 0.05, latencyTolerance: 0.2 };
 
 export function checkPlan(plan: RolloutPlan): string | null {
+  if (plan.mode !== 'canary' && plan.mode !== 'shadow') return 'mode must be canary or shadow';
   if (!plan.steps.length || !plan.steps.every((s, i) => s > 0 && s <= 100 && (i === 0 || s > plan.steps[i - 1]!))) return 'steps must rise from above 0 to at most 100%';
   if (!Number.isInteger(plan.lookEvery) || plan.lookEvery < 20) return 'look every must be a whole number of at least 20 canary requests';
   if (!Number.isInteger(plan.looksPerStep) || plan.looksPerStep < 1 || plan.looksPerStep > 50) return 'looks per step must be a whole number from 1 to 50';
@@ -102,6 +107,8 @@ export interface RolloutResult {
   firstStepShare: number;
   /** Users whose version changed within a step (must be 0). */
   stickinessViolations: number;
+  /** Failed answers users received from the canary (0 in shadow mode). */
+  userFacingCanaryErrors: number;
 }
 
 /**
@@ -117,6 +124,7 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
   let canaryTotal = 0;
   let firstStepShare = 0;
   let violations = 0;
+  let userFacing = 0;
   // Both versions stay the same through the rollout, so each look compares everything served so far.
   const served: Record<Version, Served[]> = { baseline: [], canary: [] };
   for (const [step, share] of plan.steps.entries()) {
@@ -130,7 +138,14 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
         const before = seen.get(user);
         if (before && before !== version) violations++;
         seen.set(user, version);
-        served[version].push({ version, ...serve(version, user) });
+        if (plan.mode === 'shadow') {
+          served.baseline.push({ version: 'baseline', ...serve('baseline', user) });
+          if (version === 'canary') served.canary.push({ version, ...serve('canary', user) });
+        } else {
+          const answer = serve(version, user);
+          served[version].push({ version, ...answer });
+          if (version === 'canary' && !answer.ok) userFacing++;
+        }
         stepRequests++;
         requests++;
         if (version === 'canary') {
@@ -159,10 +174,10 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
               ? `step passed every look (z ≤ ${zCritical.toFixed(2)})`
               : `no evidence yet (z = ${v.z.toFixed(2)})`;
       looks.push({ step, share, baseline: b, canary: c, z: v.z, difference: d, p95: { baseline: pb.value, canary: pc.value }, decision, reason });
-      if (decision === 'rollback') return { outcome: 'rolled back', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations };
+      if (decision === 'rollback') return { outcome: 'rolled back', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing };
     }
   }
-  return { outcome: 'promoted', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations };
+  return { outcome: 'promoted', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing };
 }
 
 /** Seeded traffic: `users` distinct users, each request from one of them at random. */

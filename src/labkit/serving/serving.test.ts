@@ -175,8 +175,26 @@ describe('canary', () => {
     expect(bad.looks.at(-1)!.share).toBe(10);
     expect(bad.canaryRequests).toBeLessThanOrEqual(500);
     expect(bad.stickinessViolations).toBe(0);
+    expect(bad.userFacingCanaryErrors).toBeGreaterThan(0);
     const same = rollout(0.01, 12);
     expect(same.outcome).toBe('promoted');
     expect(same.looks.map((l) => l.share)).toEqual([10, 10, 10, 10, 10, 50, 50, 50, 50, 50, 100, 100, 100, 100, 100]);
+  });
+
+  it('in shadow mode every user gets the baseline, the mirrored copies still catch the regression', () => {
+    const random = mulberry32(11);
+    const base = simulatedVersion(0.01, 20, random);
+    const canary = simulatedVersion(0.06, 20, random);
+    const served: string[] = [];
+    const r = runRollout({ ...DEFAULT_PLAN, mode: 'shadow' }, trafficOf(20_000, random), (v) => {
+      served.push(v);
+      return v === 'canary' ? canary() : base();
+    });
+    expect(r.outcome).toBe('rolled back');
+    expect(r.userFacingCanaryErrors).toBe(0);
+    const look = r.looks.at(-1)!;
+    expect(look.baseline.requests).toBe(r.requests); // every request was answered by the baseline
+    expect(look.canary.requests).toBe(served.filter((v) => v === 'canary').length);
+    expect(() => runRollout({ ...DEFAULT_PLAN, mode: 'mirror' as never }, trafficOf(10, random), () => base())).toThrow(/mode/);
   });
 });

@@ -10,11 +10,12 @@ const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
 export function CanarySection({ ctx }: { ctx: ServingContext }) {
   const { shell, state, client, busy, newId, exercises, using } = ctx;
+  const [mode, setMode] = useState<RolloutPlan['mode']>('canary');
   const [share, setShare] = useState('10');
   const [baselinePct, setBaselinePct] = useState('1');
   const [regression, setRegression] = useState('5');
   const exercise = exercises.find((e) => e.exportName === 'canaryVerdict');
-  const plan: RolloutPlan = { ...DEFAULT_PLAN, steps: [...new Set([num(share), 50, 100])].filter((s) => s >= num(share)).sort((a, b) => a - b) };
+  const plan: RolloutPlan = { ...DEFAULT_PLAN, mode, steps: [...new Set([num(share), 50, 100])].filter((s) => s >= num(share)).sort((a, b) => a - b) };
   const problem =
     checkPlan(plan) ??
     (!(num(baselinePct) >= 0 && num(baselinePct) <= 50) ? 'baseline errors must be from 0 to 50%' : !(num(regression) >= 0 && num(regression) + num(baselinePct) <= 100) ? 'the regression must be ≥ 0 pp and keep errors within 100%' : null);
@@ -31,19 +32,28 @@ export function CanarySection({ ctx }: { ctx: ServingContext }) {
     const record = { id: newId('roll-'), at: new Date().toISOString(), plan, baselineErrorPct: args.baselineErrorPct, regressionPp: args.regressionPp, seed, loadTest: source.id, verdictBy: using.canaryVerdict ? ('yours' as const) : ('reference' as const), result };
     shell.session.update((s) => ({ ...s, rollouts: [...s.rollouts, record] }));
     const at = result.looks.at(-1)!;
-    shell.say(result.outcome === 'rolled back' ? `Rolled back at ${at.share}% after ${result.canaryRequests} canary requests: ${at.reason}.` : `Promoted to 100% after ${result.canaryRequests} canary requests.`);
+    const users = mode === 'shadow' ? 'no user saw a canary answer (shadow traffic)' : `users received ${result.userFacingCanaryErrors} failed answers from the canary`;
+    shell.say(result.outcome === 'rolled back' ? `Rolled back at ${at.share}% after ${result.canaryRequests} canary requests: ${at.reason}; ${users}.` : `Promoted to 100% after ${result.canaryRequests} canary requests; ${users}.`);
   };
 
   return (
     <section className="lab-section" aria-labelledby="srv-canary">
       <h2 id="srv-canary">5. Canary rollout</h2>
       <p className="lab-muted">
-        Simulated traffic from 20,000 users, sticky by a hash of the user id, latencies drawn from your latest load test. The analysis looks every {DEFAULT_PLAN.lookEvery} canary requests ({DEFAULT_PLAN.looksPerStep} looks per step) and
+        Simulated traffic from 20,000 users, sticky by a hash of the user id, latencies drawn from your latest load test. In shadow mode every user is answered by the baseline and the chosen share is
+        copied to the canary, whose answers only the analysis sees. The analysis looks every {DEFAULT_PLAN.lookEvery} canary requests ({DEFAULT_PLAN.looksPerStep} looks per step) and
         splits a {DEFAULT_PLAN.alpha * 100}% false-rollback budget over all looks.
       </p>
       <div className="lab-row">
         <label>
-          Canary share (%)
+          Mode
+          <select value={mode} onChange={(e) => setMode(e.target.value as RolloutPlan['mode'])}>
+            <option value="canary">canary: its users get its answers</option>
+            <option value="shadow">shadow: mirrored, answers discarded</option>
+          </select>
+        </label>
+        <label>
+          {mode === 'shadow' ? 'Mirrored share (%)' : 'Canary share (%)'}
           <input type="number" value={share} onChange={(e) => setShare(e.target.value)} min={1} max={100} />
         </label>
         <label>
@@ -64,8 +74,9 @@ export function CanarySection({ ctx }: { ctx: ServingContext }) {
         <div className="lab-scroll" role="region" aria-label="Rollout looks" tabIndex={0}>
           <table className="lab-table" data-testid="rollout">
             <caption>
-              Rollout {last.id} ({last.baselineErrorPct}% baseline errors, +{last.regressionPp} pp on the canary, check: {last.verdictBy === 'yours' ? 'yours' : "the lab's"}): <strong>{last.result.outcome}</strong>
-              {caughtAtTen(last) ? ' during the 10% step' : ''}; canary share in the first step {last.result.firstStepShare.toFixed(1)}%
+              {last.plan.mode === 'shadow' ? 'Shadow rollout' : 'Rollout'} {last.id} ({last.baselineErrorPct}% baseline errors, +{last.regressionPp} pp on the canary, check: {last.verdictBy === 'yours' ? 'yours' : "the lab's"}): <strong>{last.result.outcome}</strong>
+              {caughtAtTen(last) ? ' during the 10% step' : ''}; canary share in the first step {last.result.firstStepShare.toFixed(1)}%;{' '}
+              {last.plan.mode === 'shadow' ? 'no user saw a canary answer' : `failed canary answers users received: ${last.result.userFacingCanaryErrors}`}
             </caption>
             <thead>
               <tr>
