@@ -91,15 +91,16 @@ export function saturatingRate(costs: readonly BatchCost[]): number {
 }
 
 /**
- * A rollout on simulated traffic: 20,000 seeded users, errors planted at the given rates, latencies drawn from the
- * service times of the student's load test.
+ * A rollout on simulated traffic: 20,000 seeded users (and `testerPct` % of requests from testers who send
+ * `x-version: canary`), errors planted at the given rates, latencies drawn from the service times of the student's
+ * load test.
  */
-export function simulatedRollout(plan: RolloutPlan, baselineErrorPct: number, regressionPp: number, serviceMs: readonly number[], seed: number, verdict?: Verdict): RolloutResult {
+export function simulatedRollout(plan: RolloutPlan, baselineErrorPct: number, regressionPp: number, serviceMs: readonly number[], seed: number, verdict?: Verdict, testerPct = 0): RolloutResult {
   if (!serviceMs.length) throw new Error('run a load test first: the rollout draws latencies from it');
   if (!(baselineErrorPct >= 0 && regressionPp >= 0 && baselineErrorPct + regressionPp <= 100)) throw new RangeError('error rates must stay within 0–100%');
   const random = mulberry32(seed);
   const version = (errorPct: number) => () => ({ ok: random() * 100 >= errorPct, ms: serviceMs[Math.floor(random() * serviceMs.length)]! });
   const baseline = version(baselineErrorPct);
   const canary = version(baselineErrorPct + regressionPp);
-  return runRollout(plan, trafficOf(20_000, random), (v) => (v === 'canary' ? canary() : baseline()), verdict);
+  return runRollout(plan, trafficOf(20_000, random, testerPct), (v) => (v === 'canary' ? canary() : baseline()), verdict);
 }

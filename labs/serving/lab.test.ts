@@ -31,7 +31,7 @@ async function buildState(): Promise<ServingState> {
   const omission = await coordinatedOmission(serviceTimes(test), 3);
   const rows = await batchingSweep(COSTS, 20_000, 4);
   const best = rows.filter((r) => r.p95 <= 50).reduce((a, r) => (r.throughput > a.throughput ? r : a));
-  const result = simulatedRollout(DEFAULT_PLAN, 1, 5, serviceTimes(test), 9);
+  const result = simulatedRollout(DEFAULT_PLAN, 1, 5, serviceTimes(test), 9, undefined, 5);
   return {
     server: { at: '2026-12-01T00:00:00Z', source: 'export default { fetch() {} }' },
     contract: { at: '2026-12-01T00:00:00Z', outcomes: [{ name: 'a', passed: true }, { name: 'b', passed: true }] },
@@ -39,7 +39,7 @@ async function buildState(): Promise<ServingState> {
     overhead: { at: '2026-12-01T00:00:00Z', roundTripMs: [1.2, 1.4, 1.1, 1.3, 1.25, 1.5, 1.2, 1.3, 1.1, 1.2], serverMs: [0.5, 0.6, 0.5, 0.5, 0.55, 0.6, 0.5, 0.5, 0.5, 0.5] },
     omission: { at: '2026-12-01T00:00:00Z', loadTest: 't1', seed: 3, result: omission },
     batching: [{ id: 'b1', at: '2026-12-01T00:00:00Z', costs: COSTS, rate: 20_000, seed: 4, rows, chosen: { maxBatchSize: best.maxBatchSize, maxQueueDelayMs: best.maxQueueDelayMs }, flushBy: 'reference' }],
-    rollouts: [{ id: 'r1', at: '2026-12-01T00:00:00Z', plan: DEFAULT_PLAN, baselineErrorPct: 1, regressionPp: 5, seed: 9, loadTest: 't1', verdictBy: 'reference', result }],
+    rollouts: [{ id: 'r1', at: '2026-12-01T00:00:00Z', plan: DEFAULT_PLAN, baselineErrorPct: 1, regressionPp: 5, testerPct: 5, seed: 9, loadTest: 't1', verdictBy: 'reference', result }],
   };
 }
 

@@ -104,7 +104,7 @@ export function servingReport(state: ServingState) {
   }
   for (const r of state.rollouts) {
     tables.push({
-      title: `${r.plan.mode === 'shadow' ? 'Shadow rollout' : 'Rollout'} ${r.id}: baseline ${r.baselineErrorPct}% errors, canary +${r.regressionPp} pp, steps ${r.plan.steps.join(' → ')}% — ${r.result.outcome}, ${r.plan.mode === 'shadow' ? 'no user saw a canary answer' : `${r.result.userFacingCanaryErrors} failed canary answers reached users`} (check: ${r.verdictBy === 'yours' ? 'yours' : "the lab's"})`,
+      title: `${r.plan.mode === 'shadow' ? 'Shadow rollout' : 'Rollout'} ${r.id}: baseline ${r.baselineErrorPct}% errors, canary +${r.regressionPp} pp, ${r.testerPct}% of requests from testers with x-version: canary (${r.result.headerRequests}, not analysed), steps ${r.plan.steps.join(' → ')}% — ${r.result.outcome}, ${r.plan.mode === 'shadow' ? 'no user saw a canary answer' : `${r.result.userFacingCanaryErrors} failed canary answers reached users`} (check: ${r.verdictBy === 'yours' ? 'yours' : "the lab's"})`,
       columns: ['step share %', 'baseline errors', 'canary errors', 'difference pp (95% CI)', 'z', 'p95 baseline / canary ms', 'decision', 'why'],
       rows: r.result.looks.map((l) => [
         l.share,

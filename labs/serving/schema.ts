@@ -77,6 +77,8 @@ export const rolloutRecordSchema = z.object({
   plan: z.object({ mode: z.enum(['canary', 'shadow']), steps: z.array(z.number()).min(1).max(10), lookEvery: z.number().int(), looksPerStep: z.number().int(), alpha: z.number(), latencyTolerance: z.number() }),
   baselineErrorPct: z.number().min(0).max(100),
   regressionPp: z.number().min(0).max(100),
+  /** Percent of requests from testers who send `x-version: canary`. */
+  testerPct: z.number().min(0).max(50),
   seed: z.number().int(),
   /** The load test whose service times gave the latencies. */
   loadTest: id,
@@ -89,6 +91,7 @@ export const rolloutRecordSchema = z.object({
     firstStepShare: z.number(),
     stickinessViolations: z.number().int().min(0),
     userFacingCanaryErrors: z.number().int().min(0),
+    headerRequests: z.number().int().min(0),
   }),
 });
 

@@ -45,7 +45,7 @@ export const verify: LabVerifier<ServingState> = async (state) => {
       claims.push({ claim: `Rollout ${r.id} was ${r.result.outcome}`, status: 'not-checkable', detail: r.verdictBy === 'yours' ? 'it ran with the student’s own check' : `its load test ${r.loadTest} is no longer in the state` });
       continue;
     }
-    const again = simulatedRollout(r.plan, r.baselineErrorPct, r.regressionPp, serviceTimes(source), r.seed);
+    const again = simulatedRollout(r.plan, r.baselineErrorPct, r.regressionPp, serviceTimes(source), r.seed, undefined, r.testerPct);
     const same = again.outcome === r.result.outcome && again.looks.length === r.result.looks.length && again.canaryRequests === r.result.canaryRequests;
     claims.push({ claim: `Rollout ${r.id} (canary +${r.regressionPp} pp) was ${r.result.outcome} after ${r.result.canaryRequests} canary requests`, status: same ? 'confirmed' : 'contradicted', ...(same ? {} : { detail: `the replay was ${again.outcome} after ${again.canaryRequests} canary requests` }) });
   }

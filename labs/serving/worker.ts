@@ -123,7 +123,7 @@ const api = {
   omission: (p: { serviceMs: number[]; seed: number }) => coordinatedOmission(p.serviceMs, p.seed),
 
   /** A rollout on simulated traffic whose latencies are drawn from the student's load test. */
-  canary: (p: { plan: RolloutPlan; baselineErrorPct: number; regressionPp: number; serviceMs: number[]; seed: number }) => simulatedRollout(p.plan, p.baselineErrorPct, p.regressionPp, p.serviceMs, p.seed, verdict),
+  canary: (p: { plan: RolloutPlan; baselineErrorPct: number; regressionPp: number; testerPct: number; serviceMs: number[]; seed: number }) => simulatedRollout(p.plan, p.baselineErrorPct, p.regressionPp, p.serviceMs, p.seed, verdict, p.testerPct),
 };
 
 export type ServingApi = typeof api;

@@ -7,6 +7,8 @@
  *   baseline to the canary, never back;
  * - or shadow traffic (mirroring): every user is answered by the baseline, and the requests the router picks are
  *   copied to the canary, whose answers are recorded for the analysis and thrown away, so no user sees its errors;
+ * - a header match: a request with `x-version: canary` (an internal tester's) goes to the canary whatever the share;
+ *   such requests are answered but left out of the analysis, because they were not assigned at random;
  * - steps (10 → 50 → 100% by default), each looked at every `lookEvery` canary requests up to `looksPerStep` looks;
  *   every look compares all requests served so far (the versions do not change between steps) and rolls back when
  *   the error rate is higher (canary.mjs's z-test, its false-rollback budget α split over all
@@ -34,6 +36,22 @@ export function fnv1a(text: string): number {
 /** The version a user's requests go to at a canary share (percent). */
 export function route(userId: string, sharePct: number): Version {
   return fnv1a(userId) % 10_000 < Math.round(sharePct * 100) ? 'canary' : 'baseline';
+}
+
+/** The header that picks a version outright, as a header match in an Istio VirtualService does. */
+export const VERSION_HEADER = 'x-version';
+
+/** One request of the traffic: who sent it and its headers (names in lower case). */
+export interface Visit {
+  user: string;
+  headers: Record<string, string>;
+}
+
+/** The version a request goes to: the one its `x-version` header names, else the user's sticky bucket. */
+export function routeRequest(visit: Visit, sharePct: number): { version: Version; byHeader: boolean } {
+  const pinned = visit.headers[VERSION_HEADER];
+  if (pinned === 'canary' || pinned === 'baseline') return { version: pinned, byHeader: true };
+  return { version: route(visit.user, sharePct), byHeader: false };
 }
 
 /** z with P(Z > z) = alpha, for a standard normal Z (bisection on ndtr). */
@@ -109,13 +127,15 @@ export interface RolloutResult {
   stickinessViolations: number;
   /** Failed answers users received from the canary (0 in shadow mode). */
   userFacingCanaryErrors: number;
+  /** Requests routed by their `x-version` header (testers), answered and left out of the analysis. */
+  headerRequests: number;
 }
 
 /**
  * Runs a rollout over a stream of requests: `next()` gives a user id, `serve(version, user)` serves it. The test
  * at every look uses `verdict` (the reference, or the student's own).
  */
-export function runRollout(plan: RolloutPlan, next: () => string, serve: (version: Version, user: string) => Answer, verdict: Verdict = referenceVerdict): RolloutResult {
+export function runRollout(plan: RolloutPlan, next: () => Visit, serve: (version: Version, user: string) => Answer, verdict: Verdict = referenceVerdict): RolloutResult {
   const problem = checkPlan(plan);
   if (problem) throw new RangeError(problem);
   const looks: Look[] = [];
@@ -125,6 +145,7 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
   let firstStepShare = 0;
   let violations = 0;
   let userFacing = 0;
+  let headerRequests = 0;
   // Both versions stay the same through the rollout, so each look compares everything served so far.
   const served: Record<Version, Served[]> = { baseline: [], canary: [] };
   for (const [step, share] of plan.steps.entries()) {
@@ -133,8 +154,15 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
     let stepCanary = 0;
     for (let look = 1; look <= plan.looksPerStep; look++) {
       while (stepCanary < look * plan.lookEvery) {
-        const user = next();
-        const version = route(user, share);
+        const visit = next();
+        const user = visit.user;
+        const routed = routeRequest(visit, share);
+        if (routed.byHeader) {
+          serve(routed.version, user);
+          headerRequests++;
+          continue;
+        }
+        const version = routed.version;
         const before = seen.get(user);
         if (before && before !== version) violations++;
         seen.set(user, version);
@@ -174,15 +202,18 @@ export function runRollout(plan: RolloutPlan, next: () => string, serve: (versio
               ? `step passed every look (z ≤ ${zCritical.toFixed(2)})`
               : `no evidence yet (z = ${v.z.toFixed(2)})`;
       looks.push({ step, share, baseline: b, canary: c, z: v.z, difference: d, p95: { baseline: pb.value, canary: pc.value }, decision, reason });
-      if (decision === 'rollback') return { outcome: 'rolled back', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing };
+      if (decision === 'rollback') return { outcome: 'rolled back', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing, headerRequests };
     }
   }
-  return { outcome: 'promoted', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing };
+  return { outcome: 'promoted', looks, canaryRequests: canaryTotal, requests, firstStepShare, stickinessViolations: violations, userFacingCanaryErrors: userFacing, headerRequests };
 }
 
-/** Seeded traffic: `users` distinct users, each request from one of them at random. */
-export function trafficOf(users: number, random: () => number): () => string {
-  return () => `user-${Math.floor(random() * users)}`;
+/**
+ * Seeded traffic: `users` distinct users, each request from one of them at random; a share `testerPct` (percent) of
+ * requests comes from 20 internal testers who send `x-version: canary`.
+ */
+export function trafficOf(users: number, random: () => number, testerPct = 0): () => Visit {
+  return () => (testerPct > 0 && random() * 100 < testerPct ? { user: `tester-${Math.floor(random() * 20)}`, headers: { [VERSION_HEADER]: 'canary' } } : { user: `user-${Math.floor(random() * users)}`, headers: {} });
 }
 
 /** A simulated version: errors with probability `errorRate`, latency lognormal around `medianMs` (σ = 0.5). */

@@ -7,7 +7,7 @@ import { arrivalTimes, checkLoadSpec, latencies, runLoad, sendLag, VirtualClock,
 import { afterStall, batchCost, batchingServer, queueServer } from './simulate.ts';
 import { nextFlush } from './batcher.mjs';
 import { canaryVerdict } from './canary.mjs';
-import { DEFAULT_PLAN, fnv1a, route, runRollout, simulatedVersion, trafficOf, upperZ } from './canary.ts';
+import { DEFAULT_PLAN, fnv1a, route, routeRequest, runRollout, simulatedVersion, trafficOf, upperZ } from './canary.ts';
 
 describe('percentiles', () => {
   it("match NumPy's default (linear) quantile on golden data", () => {
@@ -196,5 +196,21 @@ describe('canary', () => {
     expect(look.baseline.requests).toBe(r.requests); // every request was answered by the baseline
     expect(look.canary.requests).toBe(served.filter((v) => v === 'canary').length);
     expect(() => runRollout({ ...DEFAULT_PLAN, mode: 'mirror' as never }, trafficOf(10, random), () => base())).toThrow(/mode/);
+  });
+
+  it('a request with x-version goes where the header says and stays out of the analysis', () => {
+    expect(routeRequest({ user: 'u', headers: { 'x-version': 'canary' } }, 0)).toEqual({ version: 'canary', byHeader: true });
+    expect(routeRequest({ user: 'u', headers: { 'x-version': 'baseline' } }, 100)).toEqual({ version: 'baseline', byHeader: true });
+    expect(routeRequest({ user: 'user-1', headers: { 'x-version': 'other' } }, 10)).toEqual({ version: route('user-1', 10), byHeader: false });
+    const random = mulberry32(3);
+    const base = simulatedVersion(0.01, 20, random);
+    const served: string[] = [];
+    const r = runRollout(DEFAULT_PLAN, trafficOf(20_000, random, 20), (v) => {
+      served.push(v);
+      return base();
+    });
+    expect(r.headerRequests).toBeGreaterThan(0);
+    const analysed = r.looks.at(-1)!;
+    expect(analysed.baseline.requests + analysed.canary.requests + r.headerRequests).toBe(served.length);
   });
 });
