@@ -2,7 +2,8 @@
  * The serving lab used as a student would: the starter fails the contract test, a finished server passes it, a
  * fixed-rate load test reports p50/p95/p99 with intervals, the planted stall shows coordinated omission, the batcher
  * sweep gives a choice within the budget, a canary with a +5 pp regression rolls back (and again as shadow traffic),
- * and the report bundle holds the server file and every criterion. A load test with zero users is refused with a message that names the field.
+ * an A/B test runs to a planned size, and the report bundle holds the server file and every criterion. A load test
+ * with zero users is refused with a message that names the field.
  */
 import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
@@ -13,7 +14,10 @@ const LAB = '/labs/serving/#workspace';
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
 const idle = (page: Page, timeout = 60_000) => expect(page.getByTestId('job')).toHaveCount(0, { timeout });
 
-/** The lab's reference server on one line (comment lines dropped: Monaco completes a typed /** by itself), so the editor's auto-indent cannot change it. */
+/**
+ * The lab's reference server on one line, so the editor's auto-indent cannot change it; comment lines are dropped
+ * because Monaco completes a typed slash-star-star by itself.
+ */
 async function finishedServer(): Promise<string> {
   const source = await readFile(new URL('../labs/serving/server/reference.mjs', import.meta.url), 'utf8');
   return source
@@ -65,10 +69,16 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await expect(page.locator('.lab-alert')).toContainText('users must be a whole number');
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('open');
 
-  // A fixed-rate load test: 200 requests/s for 6 s gives p99 with an interval.
+  // A fixed-rate load test: 150 requests/s for 8 s gives p99 with an interval (room for 2,000 in flight, so a busy
+  // test machine delays requests instead of dropping them).
+  await page.getByRole('spinbutton', { name: 'Rate (requests/s)' }).fill('150');
+  await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('8');
+  await page.getByRole('spinbutton', { name: 'Max in flight' }).fill('2000');
   await page.getByRole('button', { name: 'Run the load test' }).click();
   await idle(page);
-  await expect(page.getByTestId('load-tests').locator('tbody tr')).toHaveCount(1);
+  const tests = page.getByTestId('load-tests');
+  await expect(tests.locator('tbody tr')).toHaveCount(1);
+  expect(await tests.locator('tbody tr').innerText()).toMatch(/\b1200\b/);
   await expect(criterion(page, 'percentiles')).toHaveAttribute('data-status', 'met');
   await page.getByRole('button', { name: "Measure the path's overhead" }).click();
   await idle(page);
@@ -95,13 +105,20 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await idle(page);
   await expect(page.getByTestId('rollout').locator('caption')).toContainText('no user saw a canary answer');
 
-  // The report bundle holds the server file and all six criteria.
+  // A/B test with the sample size computed in advance (10% → 12%, α 0.05, power 80%: 3,841 per arm).
+  await page.getByRole('spinbutton', { name: 'Sessions per arm (your computation)' }).fill('3841');
+  await page.getByRole('button', { name: 'Run the A/B test' }).click();
+  await idle(page);
+  await expect(page.getByTestId('ab-tests').locator('tbody tr')).toHaveCount(1);
+  await expect(criterion(page, 'ab-test')).toHaveAttribute('data-status', 'met');
+
+  // The report bundle holds the server file and all seven criteria.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /report bundle/i }).click()]);
   const zip = unzipSync(new Uint8Array(await readFile((await download.path())!)));
   const names = Object.keys(zip);
   expect(names.some((n) => n.endsWith('/server.mjs'))).toBe(true);
   const md = strFromU8(zip[names.find((n) => n.endsWith('/report.md'))!]!);
-  expect(md).toContain('Acceptance criteria: 6 of 6 met');
+  expect(md).toContain('Acceptance criteria: 7 of 7 met');
 
   await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
 });

@@ -8,6 +8,7 @@ import serving, { MAX_LOAD_TESTS, type ServingState } from './lab.ts';
 import { loadRecord, serviceTimes } from './records.ts';
 import { batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { verify } from './verify.ts';
+import { runAbTest } from '../../src/labkit/serving/abtest.ts';
 
 /** A fixed-rate load test in virtual time against a server whose service time is about 1 ms. */
 async function fakeLoadTest(id: string, requests = 1200) {
@@ -24,6 +25,7 @@ async function fakeLoadTest(id: string, requests = 1200) {
   return loadRecord(id, '2026-12-01T00:00:00Z', await run, service, {});
 }
 
+const AB_PLAN = { baseline: 0.1, mde: 0.02, alpha: 0.05, power: 0.8 };
 const COSTS = [1, 2, 4, 8, 16, 32].map((size) => ({ size, ms: 0.05 + 0.008 * size, throughput: (size / (0.05 + 0.008 * size)) * 1000 }));
 
 async function buildState(): Promise<ServingState> {
@@ -39,6 +41,7 @@ async function buildState(): Promise<ServingState> {
     overhead: { at: '2026-12-01T00:00:00Z', roundTripMs: [1.2, 1.4, 1.1, 1.3, 1.25, 1.5, 1.2, 1.3, 1.1, 1.2], serverMs: [0.5, 0.6, 0.5, 0.5, 0.55, 0.6, 0.5, 0.5, 0.5, 0.5] },
     omission: { at: '2026-12-01T00:00:00Z', loadTest: 't1', seed: 3, result: omission },
     batching: [{ id: 'b1', at: '2026-12-01T00:00:00Z', costs: COSTS, rate: 20_000, seed: 4, rows, chosen: { maxBatchSize: best.maxBatchSize, maxQueueDelayMs: best.maxQueueDelayMs }, flushBy: 'reference' }],
+    abTests: [{ id: 'a1', at: '2026-12-01T00:00:00Z', plan: AB_PLAN, perArm: 3841, trueLift: 0.02, seed: 6, result: runAbTest(AB_PLAN, 3841, 0.02, mulberry32(6)) }],
     rollouts: [{ id: 'r1', at: '2026-12-01T00:00:00Z', plan: DEFAULT_PLAN, baselineErrorPct: 1, regressionPp: 5, testerPct: 5, seed: 9, loadTest: 't1', verdictBy: 'reference', result }],
   };
 }
@@ -61,6 +64,8 @@ describe('the serving lab', () => {
     expect(m['batching.shareOfBest']!.value).toBe(100);
     expect(m['batching.ratio32']!.value).toBeGreaterThan(3);
     expect(m['canary.rolledBackAt10']!.value).toBe(1);
+    expect(m['ab.powered']!.value).toBe(1);
+    expect(serving.measure({ ...serving.empty(), abTests: [{ ...(await fullState()).abTests[0]!, perArm: 3000 }] })['ab.powered']!.value).toBe(0);
     expect(m['path.overheadP50']!.value).toBeCloseTo(0.7, 5);
   });
 
@@ -96,7 +101,7 @@ describe('the serving lab', () => {
     const state = await fullState();
     const claims = await verify(state, {}, {} as never);
     expect(claims.filter((c) => c.status === 'contradicted')).toEqual([]);
-    expect(claims.filter((c) => c.status === 'confirmed')).toHaveLength(3);
+    expect(claims.filter((c) => c.status === 'confirmed')).toHaveLength(4);
     state.omission!.result.ratio *= 2;
     state.rollouts[0]!.result.canaryRequests += 100;
     const again = await verify(state, {}, {} as never);

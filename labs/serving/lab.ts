@@ -8,10 +8,11 @@ import { defineLab, estimate, parseWith, type Measured } from '../../src/labkit/
 import { medianCI } from '../../src/labkit/stats/samples.ts';
 import { latencyPercentiles, type PercentileEstimate } from '../../src/labkit/serving/percentiles.ts';
 import { sampleLatencies, type LoadRecord } from './records.ts';
-import { stateSchema, type ServingState, type BatchingRecord, type RolloutRecord } from './schema.ts';
+import { stateSchema, type ServingState, type BatchingRecord, type RolloutRecord, type AbRecord } from './schema.ts';
+import { sampleSizePerArm } from '../../src/labkit/serving/abtest.ts';
 import { servingReport } from './report.ts';
 
-export type { ServingState, LoadRecord, BatchingRecord, RolloutRecord };
+export type { ServingState, LoadRecord, BatchingRecord, RolloutRecord, AbRecord };
 
 /** The budget the batcher's p95 must stay within. */
 export const P95_BUDGET_MS = 50;
@@ -38,6 +39,11 @@ export function chosenRow(b: BatchingRecord) {
 /** A canary (not a shadow) rollout that caught a planted regression of at least 5 pp during its first step at 10%. */
 export function caughtAtTen(r: RolloutRecord): boolean {
   return r.plan.mode === 'canary' && r.plan.steps[0] === 10 && r.regressionPp >= 5 && r.result.outcome === 'rolled back' && r.result.looks.at(-1)!.step === 0;
+}
+
+/** Whether an A/B test ran with at least the sessions per arm its plan needs. */
+export function adequatelyPowered(t: AbRecord): boolean {
+  return t.perArm >= sampleSizePerArm(t.plan);
 }
 
 function measure(state: ServingState): Measured {
@@ -69,6 +75,7 @@ function measure(state: ServingState): Measured {
     }
   }
   if (state.rollouts.length) m['canary.rolledBackAt10'] = { value: state.rollouts.some(caughtAtTen) ? 1 : 0 };
+  if (state.abTests.length) m['ab.powered'] = { value: state.abTests.some(adequatelyPowered) ? 1 : 0 };
   return m;
 }
 
@@ -84,9 +91,10 @@ export const serving = defineLab<ServingState>({
     'batching.ratio32': { describe: 'throughput of back-to-back batches of 32 over batches of 1 on the dense model, as measured in your browser', unit: '×', min: 0 },
     'batching.chosenP95': { describe: 'p95 latency of the batcher settings you chose, at the saturating load', unit: 'ms', min: 0 },
     'batching.shareOfBest': { describe: 'throughput of your chosen batcher settings as a share of the best settings whose p95 is within 50 ms', unit: '%', min: 0, max: 200 },
+    'ab.powered': { describe: 'an A/B test on the simulated conversion rate ran with at least the sessions per arm its plan (lift, α, power) needs (1 = yes)', unit: 'test', min: 0, max: 1 },
     'canary.rolledBackAt10': { describe: 'a canary at 10% with a planted error regression of at least 5 pp was rolled back during its first step (1 = yes)', unit: 'rollout', min: 0, max: 1 },
   },
-  empty: () => ({ server: null, contract: null, loadTests: [], overhead: null, omission: null, batching: [], rollouts: [] }),
+  empty: () => ({ server: null, contract: null, loadTests: [], overhead: null, omission: null, batching: [], rollouts: [], abTests: [] }),
   parse: (value) => parseWith(stateSchema)(value),
   measure,
   merge(stored, mine) {
@@ -100,6 +108,7 @@ export const serving = defineLab<ServingState>({
       omission: later(stored.omission, mine.omission),
       batching: byId(stored.batching, mine.batching),
       rollouts: byId(stored.rollouts, mine.rollouts),
+      abTests: byId(stored.abTests, mine.abTests),
     };
   },
   markRestored(state, at) {
@@ -112,6 +121,7 @@ export const serving = defineLab<ServingState>({
       omission: mark(state.omission),
       batching: state.batching.map(mark),
       rollouts: state.rollouts.map(mark),
+      abTests: state.abTests.map(mark),
     };
   },
   report: servingReport,

@@ -6,6 +6,7 @@ import { latencyPercentiles } from '../../src/labkit/serving/percentiles.ts';
 import { quantileSorted } from '../../src/labkit/stats/samples.ts';
 import { achievedRate, lags, sampleLatencies, type LoadRecord } from './records.ts';
 import type { BatchingRecord, ServingState } from './schema.ts';
+import { sampleSizePerArm } from '../../src/labkit/serving/abtest.ts';
 
 const ms = (v: number | null) => (v === null ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
@@ -115,6 +116,27 @@ export function servingReport(state: ServingState) {
         `${ms(l.p95.baseline)} / ${ms(l.p95.canary)}`,
         l.decision,
         l.reason,
+      ]),
+    });
+  }
+  if (state.abTests.length) {
+    tables.push({
+      title: 'A/B tests on the simulated conversion rate, each run once to its planned size (two-sided pooled z-test)',
+      columns: ['id', 'A rate', 'smallest lift', 'α', 'power', 'planned per arm', 'needed per arm', 'planted lift', 'A', 'B', 'B − A pp (95% CI)', 'p-value', 'decision'],
+      rows: state.abTests.map((t) => [
+        t.id,
+        `${(t.plan.baseline * 100).toFixed(1)}%`,
+        `${(t.plan.mde * 100).toFixed(2)} pp`,
+        t.plan.alpha,
+        t.plan.power,
+        t.perArm,
+        sampleSizePerArm(t.plan),
+        `${(t.trueLift * 100).toFixed(2)} pp`,
+        `${t.result.a.conversions} of ${t.result.a.sessions}`,
+        `${t.result.b.conversions} of ${t.result.b.sessions}`,
+        `${(t.result.difference.estimate * 100).toFixed(2)} (${(t.result.difference.lower * 100).toFixed(2)} to ${(t.result.difference.upper * 100).toFixed(2)})`,
+        t.result.pValue.toPrecision(3),
+        t.result.decision,
       ]),
     });
   }

@@ -95,6 +95,28 @@ export const rolloutRecordSchema = z.object({
   }),
 });
 
+const armSchema = z.object({ sessions: z.number().int().min(0), conversions: z.number().int().min(0) });
+
+export const abRecordSchema = z.object({
+  id,
+  at,
+  restoredAt,
+  plan: z.object({ baseline: z.number(), mde: z.number(), alpha: z.number(), power: z.number() }),
+  /** The sessions per arm the student planned, before the test ran. */
+  perArm: z.number().int().min(10).max(2_000_000),
+  /** The lift the simulation planted in B (the student chooses it; the analysis does not know it). */
+  trueLift: z.number(),
+  seed: z.number().int(),
+  result: z.object({
+    a: armSchema,
+    b: armSchema,
+    z: z.number(),
+    pValue: z.number().min(0).max(1),
+    difference: z.object({ estimate: z.number(), lower: z.number(), upper: z.number() }),
+    decision: z.enum(['B converts better', 'A converts better', 'no significant difference']),
+  }),
+});
+
 export const stateSchema = z.object({
   /** The server file as it was when last started. */
   server: z.object({ at, restoredAt, source: z.string().max(100_000) }).nullable(),
@@ -117,9 +139,11 @@ export const stateSchema = z.object({
     .nullable(),
   batching: z.array(batchingRecordSchema).max(50),
   rollouts: z.array(rolloutRecordSchema).max(100),
+  abTests: z.array(abRecordSchema).max(100),
 });
 
 export type ServingState = z.infer<typeof stateSchema>;
 export type LoadRecordState = z.infer<typeof loadRecordSchema>;
 export type BatchingRecord = z.infer<typeof batchingRecordSchema>;
 export type RolloutRecord = z.infer<typeof rolloutRecordSchema>;
+export type AbRecord = z.infer<typeof abRecordSchema>;

@@ -5,6 +5,8 @@
  * rollout and the sweep with the lab's own check and flush rule: a student's own function is not in the bundle).
  */
 import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
+import { mulberry32 } from '../../src/labkit/ml/random.ts';
+import { runAbTest } from '../../src/labkit/serving/abtest.ts';
 import { batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { serviceTimes } from './records.ts';
 import type { ServingState } from './schema.ts';
@@ -48,6 +50,11 @@ export const verify: LabVerifier<ServingState> = async (state) => {
     const again = simulatedRollout(r.plan, r.baselineErrorPct, r.regressionPp, serviceTimes(source), r.seed, undefined, r.testerPct);
     const same = again.outcome === r.result.outcome && again.looks.length === r.result.looks.length && again.canaryRequests === r.result.canaryRequests;
     claims.push({ claim: `Rollout ${r.id} (canary +${r.regressionPp} pp) was ${r.result.outcome} after ${r.result.canaryRequests} canary requests`, status: same ? 'confirmed' : 'contradicted', ...(same ? {} : { detail: `the replay was ${again.outcome} after ${again.canaryRequests} canary requests` }) });
+  }
+  for (const t of state.abTests) {
+    const again = runAbTest(t.plan, t.perArm, t.trueLift, mulberry32(t.seed));
+    const same = again.a.conversions === t.result.a.conversions && again.b.conversions === t.result.b.conversions && again.decision === t.result.decision;
+    claims.push({ claim: `A/B test ${t.id}: ${t.result.decision} (p = ${t.result.pValue.toPrecision(3)}) with ${t.perArm} sessions per arm`, status: same ? 'confirmed' : 'contradicted', ...(same ? {} : { detail: `the replay gives ${again.a.conversions} and ${again.b.conversions} conversions: ${again.decision}` }) });
   }
   return claims;
 };

@@ -20,6 +20,8 @@ import { nextFlush as referenceFlush } from '../../src/labkit/serving/batcher.mj
 import { canaryVerdict as referenceVerdict } from '../../src/labkit/serving/canary.mjs';
 import type { RolloutPlan, Verdict } from '../../src/labkit/serving/canary.ts';
 import type { FlushRule } from '../../src/labkit/serving/simulate.ts';
+import { runAbTest, type AbPlan } from '../../src/labkit/serving/abtest.ts';
+import { mulberry32 } from '../../src/labkit/ml/random.ts';
 import { answer, hostModel, loadServer, type HostedModel, type ServerModule } from './host.ts';
 import { BATCH_SIZES, batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { HANDLER_TIMEOUT_MS, ORIGIN, type StudentCode, type WireRequest, type WireResponse } from './protocol.ts';
@@ -121,6 +123,9 @@ const api = {
   batching: (p: { costs: BatchCost[]; rate: number; seed: number }) => batchingSweep(p.costs, p.rate, p.seed, flush),
 
   omission: (p: { serviceMs: number[]; seed: number }) => coordinatedOmission(p.serviceMs, p.seed),
+
+  /** An A/B test on simulated sessions, run once to the planned size. */
+  ab: (p: { plan: AbPlan; perArm: number; trueLift: number; seed: number }) => runAbTest(p.plan, p.perArm, p.trueLift, mulberry32(p.seed)),
 
   /** A rollout on simulated traffic whose latencies are drawn from the student's load test. */
   canary: (p: { plan: RolloutPlan; baselineErrorPct: number; regressionPp: number; testerPct: number; serviceMs: number[]; seed: number }) => simulatedRollout(p.plan, p.baselineErrorPct, p.regressionPp, p.serviceMs, p.seed, verdict, p.testerPct),

@@ -214,3 +214,27 @@ describe('canary', () => {
     expect(analysed.baseline.requests + analysed.canary.requests + r.headerRequests).toBe(served.length);
   });
 });
+
+describe('A/B test planned in advance', () => {
+  it('sample sizes equal statsmodels’ samplesize_proportions_2indep_onetail', async () => {
+    const { sampleSizeExact } = await import('./abtest.ts');
+    const golden = (await import('./fixtures/ab-sample-sizes.json')).default;
+    for (const c of golden.cases) {
+      expect(sampleSizeExact({ baseline: c.baseline, mde: c.diff, alpha: c.alpha, power: c.power }), JSON.stringify(c)).toBeCloseTo(c.n, 4);
+    }
+  });
+
+  it('runs to the planned size, detects a real lift and refuses bad plans', async () => {
+    const { runAbTest, sampleSizePerArm, checkAbPlan } = await import('./abtest.ts');
+    const plan = { baseline: 0.1, mde: 0.02, alpha: 0.05, power: 0.8 };
+    const n = sampleSizePerArm(plan);
+    expect(n).toBe(3841);
+    const lift = runAbTest(plan, n, 0.03, mulberry32(4));
+    expect(lift.a.sessions).toBe(n);
+    expect(lift.b.sessions).toBe(n);
+    expect(lift.decision).toBe('B converts better');
+    expect(lift.difference.lower).toBeGreaterThan(0);
+    expect(checkAbPlan({ ...plan, power: 1 })).toMatch(/^power/);
+    expect(() => runAbTest(plan, 5, 0, mulberry32(1))).toThrow(/sessions per arm/);
+  });
+});

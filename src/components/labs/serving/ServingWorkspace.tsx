@@ -21,6 +21,7 @@ import { LoadSection } from './LoadSection.tsx';
 import { OmissionSection } from './OmissionSection.tsx';
 import { BatchingSection } from './BatchingSection.tsx';
 import { CanarySection } from './CanarySection.tsx';
+import { AbSection } from './AbSection.tsx';
 import starter from '../../../../labs/serving/server/starter.mjs?raw';
 
 const EXERCISES = exercisesOf('serving');
@@ -114,6 +115,7 @@ export default function ServingWorkspace({ lab }: LabProps) {
       <OmissionSection ctx={ctx} />
       <BatchingSection ctx={ctx} />
       <CanarySection ctx={ctx} />
+      <AbSection ctx={ctx} />
     </LabShell>
   );
 }
