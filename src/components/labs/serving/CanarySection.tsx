@@ -66,7 +66,7 @@ export function CanarySection({ ctx }: { ctx: ServingContext }) {
           <input type="number" value={regression} onChange={(e) => setRegression(e.target.value)} min={0} max={50} step={0.5} />
         </label>
         <label>
-          Requests from testers with <code>x-version: canary</code> (%)
+          Tester requests, x-version: canary (%)
           <input type="number" value={testers} onChange={(e) => setTesters(e.target.value)} min={0} max={50} />
         </label>
         <button type="button" className="lab-primary" disabled={busy || !!problem || !source} onClick={() => void run()}>
