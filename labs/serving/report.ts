@@ -59,13 +59,14 @@ export function frontierChart(b: BatchingRecord): string {
 }
 
 export function latencyEcdf(r: LoadRecord): string {
+  // Latency counted from each request's intended send time and from its actual one.
   const series = (['intended', 'sent'] as const).map((from) => {
     const xs = answeredLatencies(r, from).sort((a, b) => a - b);
     const step = Math.max(1, Math.floor(xs.length / 200));
     const points = xs.flatMap((x, i) => (i % step === 0 || i === xs.length - 1 ? [{ x: Math.max(x, 0.01), y: ((i + 1) / xs.length) * 100 }] : []));
-    return { name: from === 'intended' ? 'from the intended time' : 'from the actual send', points };
+    return { name: from === 'intended' ? 'intended time' : 'actual send', points };
   });
-  return lineChart({ title: `Latency distribution of load test ${r.id}`, xLabel: 'latency (ms, log scale)', yLabel: '% of answered requests', xScale: 'log10', step: true, series });
+  return lineChart({ title: `Latency of load test ${r.id}, counted from the intended and from the actual send`, xLabel: 'latency (ms, log scale)', yLabel: '% of answered requests', xScale: 'log10', step: true, series });
 }
 
 export function servingReport(state: ServingState) {
