@@ -213,7 +213,7 @@ export function runRollout(plan: RolloutPlan, next: () => Visit, serve: (version
  * requests comes from 20 internal testers who send `x-version: canary`.
  */
 export function trafficOf(users: number, random: () => number, testerPct = 0): () => Visit {
-  return () => (testerPct > 0 && random() * 100 < testerPct ? { user: `tester-${Math.floor(random() * 20)}`, headers: { [VERSION_HEADER]: 'canary' } } : { user: `user-${Math.floor(random() * users)}`, headers: {} });
+  return (): Visit => (testerPct > 0 && random() * 100 < testerPct ? { user: `tester-${Math.floor(random() * 20)}`, headers: { [VERSION_HEADER]: 'canary' } } : { user: `user-${Math.floor(random() * users)}`, headers: {} });
 }
 
 /** A simulated version: errors with probability `errorRate`, latency lognormal around `medianMs` (σ = 0.5). */
