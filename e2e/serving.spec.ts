@@ -68,6 +68,10 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await page.getByRole('spinbutton', { name: 'Users' }).fill('0');
   await expect(page.locator('.lab-alert')).toContainText('users must be a whole number');
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('open');
+  const thresholds = page.getByRole('textbox', { name: /Thresholds/ });
+  await thresholds.fill('p95<50');
+  await expect(page.locator('.lab-alert')).toContainText('threshold "p95<50"');
+  await thresholds.fill('p(95)<50, rate<0.01');
 
   // A fixed-rate load test: 150 requests/s for 8 s gives p99 with an interval (room for 2,000 in flight, so a busy
   // test machine delays requests instead of dropping them).
@@ -78,7 +82,7 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await idle(page);
   const tests = page.getByTestId('load-tests');
   await expect(tests.locator('tbody tr')).toHaveCount(1);
-  expect(await tests.locator('tbody tr').innerText()).toMatch(/\b1200\b/);
+  expect(await tests.locator('tbody tr').innerText()).toMatch(/\b1200\b[\s\S]*p\(95\)<50, rate<0.01: (passed|FAILED)/);
   await expect(criterion(page, 'percentiles')).toHaveAttribute('data-status', 'met');
   await page.getByRole('button', { name: "Measure the path's overhead" }).click();
   await idle(page);

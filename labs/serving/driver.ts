@@ -22,7 +22,7 @@ export function loadTestRequest(): WireRequest {
 }
 
 /** A load test against the student's server in the worker; resolves with its record. */
-export function startLoadTest(client: WorkerClient<ServingApi>, spec: LoadSpec, id: string, onProgress: (fraction: number, message: string) => void): Cancellable<LoadRecord> {
+export function startLoadTest(client: WorkerClient<ServingApi>, spec: LoadSpec, thresholds: string, id: string, onProgress: (fraction: number, message: string) => void): Cancellable<LoadRecord> {
   const controller = new AbortController();
   const wire = loadTestRequest();
   const serverMs: number[] = [];
@@ -53,7 +53,7 @@ export function startLoadTest(client: WorkerClient<ServingApi>, spec: LoadSpec, 
     HANDLER_TIMEOUT_MS + 1000,
     controller.signal,
   )
-    .then((result) => loadRecord(id, new Date().toISOString(), result, serverMs, statuses))
+    .then((result) => loadRecord(id, new Date().toISOString(), result, serverMs, statuses, thresholds))
     .finally(() => clearInterval(ticker));
   return { promise, cancel: () => controller.abort() };
 }

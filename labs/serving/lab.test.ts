@@ -22,7 +22,7 @@ async function fakeLoadTest(id: string, requests = 1200) {
   };
   const run = runLoad({ model: 'open', arrivals: 'poisson', rate: 200, durationMs: (requests / 200) * 1000, maxInFlight: 64, seed: 1 }, queueServer(clock, serviceMs), clock, mulberry32(1));
   clock.run();
-  return loadRecord(id, '2026-12-01T00:00:00Z', await run, service, {});
+  return loadRecord(id, '2026-12-01T00:00:00Z', await run, service, {}, 'p(95)<50, rate<0.01');
 }
 
 const AB_PLAN = { baseline: 0.1, mde: 0.02, alpha: 0.05, power: 0.8 };
@@ -112,6 +112,8 @@ describe('the serving lab', () => {
     const parts = serving.report!(await fullState());
     const titles = parts.tables!.map((t) => t.title).join('\n');
     expect(titles).toMatch(/Load tests/);
+    const load = parts.tables!.find((t) => t.title.startsWith('Load tests'))!;
+    expect(String(load.rows[0]![load.columns.indexOf('thresholds')])).toMatch(/^p\(95\)<50, rate<0.01: passed$/);
     expect(titles).toMatch(/Coordinated omission/);
     expect(titles).toMatch(/Rollout r1.*rolled back/);
     expect(parts.charts!.length).toBeGreaterThanOrEqual(2);

@@ -4,7 +4,7 @@ import type { ReportChart, ReportTable } from '../../src/labkit/report/report.ts
 import type { PercentileEstimate } from '../../src/labkit/serving/percentiles.ts';
 import { latencyPercentiles } from '../../src/labkit/serving/percentiles.ts';
 import { quantileSorted } from '../../src/labkit/stats/samples.ts';
-import { achievedRate, lags, sampleLatencies, type LoadRecord } from './records.ts';
+import { achievedRate, lags, sampleLatencies, thresholdSummary, type LoadRecord } from './records.ts';
 import type { BatchingRecord, ServingState } from './schema.ts';
 import { sampleSizePerArm } from '../../src/labkit/serving/abtest.ts';
 
@@ -39,10 +39,10 @@ function loadTable(state: ServingState): ReportTable | null {
   if (!state.loadTests.length) return null;
   return {
     title: 'Load tests: latency percentiles with 95% order-statistic intervals, from the intended and from the actual send time',
-    columns: ['id', 'load', 'requests', 'answered/s', 'errors', 'dropped', 'timed out', 'p50 (intended)', 'p95 (intended)', 'p99 (intended)', 'p99 (actual send)', 'client lag p95 ms', 'origin'],
+    columns: ['id', 'load', 'requests', 'answered/s', 'errors', 'dropped', 'timed out', 'p50 (intended)', 'p95 (intended)', 'p99 (intended)', 'p99 (actual send)', 'client lag p95 ms', 'thresholds', 'origin'],
     rows: state.loadTests.map((r) => {
       const row = loadRow(r);
-      return [r.id, describeSpec(r.spec), r.intended.length, Math.round(row.rate), row.errors, r.dropped, r.timedOut, ...row.fromIntended.map(percentileCell), percentileCell(row.fromSent[2]!), ms(row.lagP95), r.restoredAt ? 'restored' : 'measured'];
+      return [r.id, describeSpec(r.spec), r.intended.length, Math.round(row.rate), row.errors, r.dropped, r.timedOut, ...row.fromIntended.map(percentileCell), percentileCell(row.fromSent[2]!), ms(row.lagP95), r.thresholds ? `${r.thresholds}: ${thresholdSummary(r)}` : 'none', r.restoredAt ? 'restored' : 'measured'];
     }),
   };
 }

@@ -35,6 +35,8 @@ const loadRecordSchema = z
     timedOut: z.number().int().min(0),
     /** HTTP statuses other than 200, with counts. */
     statuses: z.record(z.string(), z.number().int().min(0)),
+    /** The k6-style thresholds the test was run with (comma-separated). */
+    thresholds: z.string().max(500),
   })
   .refine((r) => [r.sent, r.done, r.ok, r.serverMs].every((a) => a.length === r.intended.length), { message: 'the sample columns have different lengths' });
 

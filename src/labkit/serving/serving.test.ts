@@ -238,3 +238,20 @@ describe('A/B test planned in advance', () => {
     expect(() => runAbTest(plan, 5, 0, mulberry32(1))).toThrow(/sessions per arm/);
   });
 });
+
+describe('k6-style thresholds', () => {
+  it('parse, evaluate, and refuse a percentile the sample cannot support', async () => {
+    const { evaluateThresholds, parseThresholds } = await import('./thresholds.ts');
+    const ts = parseThresholds('p(95)<200, rate<0.01, med<=5, max<1000, p(99)<500');
+    expect(ts.map((t) => t.op)).toEqual(['<', '<', '<=', '<', '<']);
+    const durations = Array.from({ length: 200 }, (_, i) => i + 1); // 1..200 ms
+    const r = evaluateThresholds(ts, durations, 1, 201);
+    expect(r[0]).toMatchObject({ pass: true, value: quantileSorted(durations, 0.95) });
+    expect(r[1]).toMatchObject({ pass: true });
+    expect(r[2]).toMatchObject({ pass: false, value: 100.5 });
+    expect(r[3]).toMatchObject({ pass: true, value: 200 });
+    expect(r[4]).toMatchObject({ pass: null, why: 'needs 1000 answered requests, has 200' });
+    expect(() => parseThresholds('p95<200')).toThrow(/threshold "p95<200"/);
+    expect(() => parseThresholds('p(100)<5')).toThrow(/between 0 and 100/);
+  });
+});

@@ -4,6 +4,8 @@ import { checkLoadSpec, type LoadSpec } from '../../../labkit/serving/load.ts';
 import { answeredLatencies, describeSpec, latencyEcdf, loadRow, percentileCell } from '../../../../labs/serving/report.ts';
 import { MAX_LOAD_TESTS } from '../../../../labs/serving/lab.ts';
 import { measureOverhead, startLoadTest } from '../../../../labs/serving/driver.ts';
+import { thresholdSummary } from '../../../../labs/serving/records.ts';
+import { parseThresholds } from '../../../labkit/serving/thresholds.ts';
 import { quantileSorted } from '../../../labkit/stats/samples.ts';
 import { Chart } from '../shell/Chart.tsx';
 import type { ServingContext } from './ServingWorkspace.tsx';
@@ -19,11 +21,20 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
   const [ratePerUser, setRatePerUser] = useState('0');
   const [seconds, setSeconds] = useState('6');
   const [maxInFlight, setMaxInFlight] = useState('256');
+  const [thresholds, setThresholds] = useState('p(95)<50, p(99)<200, rate<0.01');
   const spec: LoadSpec =
     model === 'open'
       ? { model, arrivals, rate: num(rate), durationMs: num(seconds) * 1000, maxInFlight: num(maxInFlight), seed: 1 }
       : { model, users: num(users), ratePerUser: num(ratePerUser), durationMs: num(seconds) * 1000 };
-  const problem = checkLoadSpec(spec) ?? (model === 'open' && num(rate) > 2000 ? 'rate: at most 2,000 requests per second in a browser tab' : null);
+  const thresholdProblem = (() => {
+    try {
+      parseThresholds(thresholds);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  })();
+  const problem = checkLoadSpec(spec) ?? (model === 'open' && num(rate) > 2000 ? 'rate: at most 2,000 requests per second in a browser tab' : thresholdProblem);
   const last = state.loadTests.at(-1);
   // Percentiles sort every sample: computed when the tests change, not on every render (the job bar ticks during a test).
   const rows = useMemo(() => state.loadTests.map((t) => ({ t, row: loadRow(t) })), [state.loadTests]);
@@ -32,11 +43,12 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
   const run = async () => {
     if (problem) return shell.warn(`Load test: ${problem}.`);
     if (!serverUp) return shell.warn('Start your server first (step 1).');
-    const record = await shell.run(`Load test: ${describeSpec(spec)}`, (onProgress) => startLoadTest(client, spec, newId('load-'), onProgress));
+    const record = await shell.run(`Load test: ${describeSpec(spec)}`, (onProgress) => startLoadTest(client, spec, thresholds, newId('load-'), onProgress));
     if (!record) return;
     shell.session.update((s) => ({ ...s, loadTests: [...s.loadTests, record].slice(-MAX_LOAD_TESTS) }));
     const errors = record.ok.filter((x) => x === 0).length;
-    shell.say(`Load test ${record.id}: ${record.intended.length} requests, ${errors} failed, ${record.dropped} dropped.${Object.keys(record.statuses).length ? ` Statuses other than 200: ${JSON.stringify(record.statuses)}.` : ''}`);
+    const verdict = thresholdSummary(record);
+    shell.say(`Load test ${record.id}: ${record.intended.length} requests, ${errors} failed, ${record.dropped} dropped.${Object.keys(record.statuses).length ? ` Statuses other than 200: ${JSON.stringify(record.statuses)}.` : ''}${verdict ? ` Thresholds ${verdict}.` : ''}`);
   };
 
   const overhead = async () => {
@@ -93,6 +105,10 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
           Duration (s)
           <input type="number" value={seconds} onChange={(e) => setSeconds(e.target.value)} min={1} max={120} />
         </label>
+        <label>
+          Thresholds (k6 syntax; ms from the intended time)
+          <input value={thresholds} onChange={(e) => setThresholds(e.target.value)} spellCheck={false} />
+        </label>
       </fieldset>
       {problem && <p className="lab-alert">Load test: {problem}.</p>}
       <div className="lab-row">
@@ -120,6 +136,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
                 <th scope="col">p99 (intended)</th>
                 <th scope="col">p99 (actual send)</th>
                 <th scope="col">client lag p95</th>
+                <th scope="col">thresholds</th>
               </tr>
             </thead>
             <tbody>
@@ -140,6 +157,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
                     ))}
                     <td>{percentileCell(row.fromSent[2]!)}</td>
                     <td>{row.lagP95.toFixed(2)} ms</td>
+                    <td>{t.thresholds ? `${t.thresholds}: ${thresholdSummary(t)}` : 'none'}</td>
                   </tr>
                 );
               })}
