@@ -62,6 +62,10 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await idle(page);
   await expect(page.getByTestId('reply')).toContainText('HTTP 400');
+  await page.getByRole('textbox', { name: 'Command (curl)' }).fill("curl -i -d '{\"inputs\": []}' localhost:8080/v2/models/mnist-dense/infer");
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await idle(page);
+  await expect(page.getByTestId('terminal')).toContainText('HTTP/1.1 400');
 
   // Bad load settings are refused before anything runs.
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('closed');

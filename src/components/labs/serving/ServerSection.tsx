@@ -4,6 +4,7 @@ import { CodeEditor } from '../code/CodeEditor.tsx';
 import { DENSE_MNIST } from '../../../labkit/serving/oip.ts';
 import { inferBody, sampleImage } from '../../../labkit/serving/contract.ts';
 import type { WireResponse } from '../../../../labs/serving/protocol.ts';
+import { parseCurl } from '../../../../labs/serving/curl.ts';
 import type { ServingContext } from './ServingWorkspace.tsx';
 
 const FILE = 'server.mjs';
@@ -22,6 +23,8 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
   const [path, setPath] = useState('/v2/health/live');
   const [body, setBody] = useState('');
   const [reply, setReply] = useState<(WireResponse & { roundTripMs: number }) | null>(null);
+  const [command, setCommand] = useState(`curl -i ${EXAMPLES.metadata!.path}`);
+  const [terminal, setTerminal] = useState('');
   const contract = state.contract;
   const passed = contract?.outcomes.filter((o) => o.passed).length ?? 0;
 
@@ -48,6 +51,20 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
     const t0 = performance.now();
     const r = await shell.run(`${method} ${path}`, () => client.call('request', { method, path, ...(method === 'POST' ? { body } : {}) }));
     if (r) setReply({ ...r, roundTripMs: performance.now() - t0 });
+  };
+
+  const runCommand = async () => {
+    let parsed;
+    try {
+      parsed = parseCurl(command);
+    } catch (error) {
+      setTerminal(`$ ${command}\ncurl: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (!serverUp) return setTerminal(`$ ${command}\ncurl: (7) Failed to connect: start your server first`);
+    const r = await shell.run(`curl ${parsed.request.method} ${parsed.request.path}`, () => client.call('request', parsed.request));
+    if (!r) return;
+    setTerminal(`$ ${command}\n${parsed.include ? `HTTP/1.1 ${r.status}\ncontent-type: ${r.contentType}\n\n` : ''}${r.body.length > 2000 ? `${r.body.slice(0, 2000)}…` : r.body}`);
   };
 
   const example = (key: string) => {
@@ -141,6 +158,21 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
       {reply && (
         <pre className="lab-code" data-testid="reply">
           {`HTTP ${reply.status} (${reply.contentType || 'no content-type'}) in ${reply.roundTripMs.toFixed(2)} ms, ${reply.serverMs.toFixed(2)} ms in your handler\n${reply.body.length > 600 ? `${reply.body.slice(0, 600)}…` : reply.body}`}
+        </pre>
+      )}
+      <h3>Terminal</h3>
+      <div className="lab-row">
+        <label>
+          $
+          <input value={command} onChange={(e) => setCommand(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void runCommand()} size={30} spellCheck={false} aria-label="Command (curl)" />
+        </label>
+        <button type="button" disabled={busy} onClick={() => void runCommand()}>
+          Run
+        </button>
+      </div>
+      {terminal && (
+        <pre className="lab-code" data-testid="terminal">
+          {terminal}
         </pre>
       )}
     </section>
