@@ -112,7 +112,7 @@ describe('the serving lab', () => {
     const parts = serving.report!(await fullState());
     const titles = parts.tables!.map((t) => t.title).join('\n');
     expect(titles).toMatch(/Load tests/);
-    const load = parts.tables!.find((t) => t.title.startsWith('Load tests'))!;
+    const load = parts.tables!.find((t) => t.title?.startsWith('Load tests'))!;
     expect(String(load.rows[0]![load.columns.indexOf('thresholds')])).toMatch(/^p\(95\)<50, rate<0.01: passed$/);
     expect(titles).toMatch(/Coordinated omission/);
     expect(titles).toMatch(/Rollout r1.*rolled back/);

@@ -44,7 +44,7 @@ const compare = (v: number, op: Threshold['op'], limit: number) =>
 
 /** Evaluates thresholds on the answered requests' durations (ms) and the share of failed requests. */
 export function evaluateThresholds(thresholds: readonly Threshold[], durations: readonly number[], failed: number, total: number): ThresholdResult[] {
-  const sorted = Float64Array.from(durations).sort();
+  const sorted = [...durations].sort((a, b) => a - b);
   return thresholds.map((t) => {
     const a = t.aggregation;
     let value: number;
