@@ -1,0 +1,132 @@
+/**
+ * The serving lab used as a student would: the starter fails the contract test, a finished server passes it, a
+ * fixed-rate load test reports p50/p95/p99 with intervals, the planted stall shows coordinated omission, the batcher
+ * sweep gives a choice within the budget, a canary with a +5 pp regression rolls back (and again as shadow traffic),
+ * an A/B test runs to a planned size, and the report bundle holds the server file and every criterion. A load test
+ * with zero users is refused with a message that names the field.
+ */
+import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { test, expect, expectAccessible } from './support';
+
+const LAB = '/labs/serving/#workspace';
+const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
+const idle = (page: Page, timeout = 60_000) => expect(page.getByTestId('job')).toHaveCount(0, { timeout });
+
+/**
+ * The lab's reference server on one line, so the editor's auto-indent cannot change it; comment lines are dropped
+ * because Monaco completes a typed slash-star-star by itself.
+ */
+async function finishedServer(): Promise<string> {
+  const source = await readFile(new URL('../labs/serving/server/reference.mjs', import.meta.url), 'utf8');
+  return source
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/\*)/.test(line))
+    .map((line) => line.trim())
+    .join(' ');
+}
+
+async function replaceEditorText(page: Page, text: string) {
+  await page.getByTestId('editor-preview').first().click();
+  const editor = page.getByRole('textbox', { name: 'Server file' });
+  // Monaco shows the file once its model is attached; keys sent before that would be lost.
+  await expect(page.locator('.monaco-editor .view-lines').first()).toContainText('model server', { timeout: 30_000 });
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+test('a student writes the API, load-tests it, batches and rolls out a canary, and downloads the report', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(LAB);
+  await expect(page.getByTestId('serving-status')).toContainText('serving the dense MNIST model', { timeout: 60_000 });
+
+  // The starter answers health and metadata but crashes or answers 200 on bad requests.
+  await page.getByRole('button', { name: 'Run the contract test' }).click();
+  await idle(page);
+  await expect(page.getByTestId('contract').locator('tr[data-passed="false"]').first()).toBeVisible();
+  await expect(criterion(page, 'contract')).not.toHaveAttribute('data-status', 'met');
+
+  // The finished server passes every case.
+  await replaceEditorText(page, await finishedServer());
+  await page.getByRole('button', { name: 'Run the contract test' }).click();
+  await idle(page);
+  await expect(page.getByTestId('contract').locator('tr[data-passed="false"]')).toHaveCount(0);
+  await expect(criterion(page, 'contract')).toHaveAttribute('data-status', 'met');
+
+  // A request of the student's own from the client panel.
+  await page.getByRole('combobox', { name: 'Example', exact: true }).selectOption('bad');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await idle(page);
+  await expect(page.getByTestId('reply')).toContainText('HTTP 400');
+  await page.getByRole('textbox', { name: 'Command (curl)' }).fill("curl -i -d '{\"inputs\": []}' localhost:8080/v2/models/mnist-dense/infer");
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await idle(page);
+  await expect(page.getByTestId('terminal')).toContainText('HTTP/1.1 400');
+
+  // Bad load settings are refused before anything runs.
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('closed');
+  await page.getByRole('spinbutton', { name: 'Users' }).fill('0');
+  await expect(page.locator('.lab-alert')).toContainText('users must be a whole number');
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('open');
+  const thresholds = page.getByRole('textbox', { name: /Thresholds/ });
+  await thresholds.fill('p95<50');
+  await expect(page.locator('.lab-alert')).toContainText('threshold "p95<50"');
+  await thresholds.fill('p(95)<50, rate<0.01');
+
+  // A fixed-rate load test: 150 requests/s for 8 s gives p99 with an interval (room for 2,000 in flight, so a busy
+  // test machine delays requests instead of dropping them).
+  await page.getByRole('spinbutton', { name: 'Rate (requests/s)' }).fill('150');
+  await page.getByRole('spinbutton', { name: 'Duration (s)' }).fill('8');
+  await page.getByRole('spinbutton', { name: 'Max in flight' }).fill('2000');
+  await page.getByRole('button', { name: 'Run the load test' }).click();
+  await idle(page);
+  const tests = page.getByTestId('load-tests');
+  await expect(tests.locator('tbody tr')).toHaveCount(1);
+  expect(await tests.locator('tbody tr').innerText()).toMatch(/\b1200\b[\s\S]*p\(95\)<50, rate<0.01: (passed|FAILED)/);
+  await expect(criterion(page, 'percentiles')).toHaveAttribute('data-status', 'met');
+  await page.getByRole('button', { name: "Measure the path's overhead" }).click();
+  await idle(page);
+  await expect(page.getByTestId('overhead')).toContainText('median overhead');
+
+  // Coordinated omission, batching and a canary with a planted regression.
+  await page.getByRole('button', { name: 'Plant the stall and compare' }).click();
+  await idle(page);
+  await expect(criterion(page, 'omission')).toHaveAttribute('data-status', 'met');
+  await page.getByRole('button', { name: 'Time the batches and sweep' }).click();
+  await idle(page);
+  const caption = await page.getByTestId('batching').locator('caption').textContent();
+  const [, size, delay] = /best within 50 ms: max batch (\d+), delay (\d+) ms/.exec(caption ?? '') ?? [];
+  expect(size, caption ?? '').toBeTruthy();
+  await page.getByRole('radio', { name: `choose max batch ${size}, delay ${delay} ms` }).check();
+  await expect(criterion(page, 'batching-budget')).toHaveAttribute('data-status', 'met');
+  await expect(criterion(page, 'batching-best')).toHaveAttribute('data-status', 'met');
+  await page.getByRole('button', { name: 'Roll out' }).click();
+  await idle(page);
+  await expect(page.getByTestId('rollout').locator('caption')).toContainText('rolled back during the 10% step');
+  await expect(criterion(page, 'canary')).toHaveAttribute('data-status', 'met');
+  await page.getByRole('combobox', { name: 'Mode', exact: true }).selectOption('shadow');
+  await page.getByRole('button', { name: 'Roll out' }).click();
+  await idle(page);
+  await expect(page.getByTestId('rollout').locator('caption')).toContainText('no user saw a canary answer');
+
+  // A/B test with the sample size computed in advance (10% → 12%, α 0.05, power 80%: 3,841 per arm).
+  await page.getByRole('spinbutton', { name: 'Sessions per arm (your computation)' }).fill('3841');
+  await page.getByRole('button', { name: 'Run the A/B test' }).click();
+  await idle(page);
+  await expect(page.getByTestId('ab-tests').locator('tbody tr')).toHaveCount(1);
+  await expect(criterion(page, 'ab-test')).toHaveAttribute('data-status', 'met');
+
+  // The report bundle holds the server file and all seven criteria.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /report bundle/i }).click()]);
+  const zip = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+  const names = Object.keys(zip);
+  expect(names.some((n) => n.endsWith('/server.mjs'))).toBe(true);
+  const md = strFromU8(zip[names.find((n) => n.endsWith('/report.md'))!]!);
+  expect(md).toContain('Acceptance criteria: 7 of 7 met');
+
+  await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
+});

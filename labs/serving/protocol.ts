@@ -1,0 +1,23 @@
+/** What the serving lab's page and its worker exchange, besides the lab state's own types. */
+
+/** An HTTP request as it crosses from the page to the worker (Request objects do not cross postMessage). */
+export interface WireRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+}
+
+export interface WireResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  /** Milliseconds the handler took inside the worker, from the Request to the Response's body text. */
+  serverMs: number;
+}
+
+/** The student's own functions from the coding exercises, once their tests pass and they switch them on. */
+export type StudentCode = { nextFlush?: string; canaryVerdict?: string };
+
+export { ORIGIN } from '../../src/labkit/serving/contract.ts';
+/** How long the worker waits for the student's handler before answering 504. */
+export const HANDLER_TIMEOUT_MS = 5_000;

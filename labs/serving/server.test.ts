@@ -1,0 +1,92 @@
+/**
+ * The lab's reference server passes the lab's contract test under real Node (the same file the worker runs in the
+ * browser, where the end-to-end test checks it with the real MNIST model), and broken servers fail it with reasons.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { importSource } from '../../src/labkit/lab/exercise.ts';
+import { runContract } from '../../src/labkit/serving/contract.ts';
+import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
+import { answer, hostModel, loadServer } from './host.ts';
+
+const source = (name: string) => readFileSync(new URL(`./server/${name}`, import.meta.url), 'utf8');
+
+/** A stand-in for the MNIST model: a softmax over the first ten pixels of each row. */
+const fakeModel = hostModel(DENSE_MNIST, async (values, batch) => {
+  const out = new Float32Array(batch * 10);
+  for (let r = 0; r < batch; r++) {
+    const row = Array.from(values.subarray(r * 784, r * 784 + 10), Math.exp);
+    const sum = row.reduce((a, b) => a + b, 0);
+    row.forEach((v, i) => (out[r * 10 + i] = v / sum));
+  }
+  return out;
+});
+
+describe('the contract test under Node', () => {
+  it('the reference server passes every case', async () => {
+    const server = await loadServer(source('reference.mjs'), importSource);
+    const outcomes = await runContract((request) => server.fetch(request, { model: fakeModel }), DENSE_MNIST);
+    expect(outcomes.filter((o) => !o.passed)).toEqual([]);
+    expect(outcomes.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('the same file passes over real HTTP, on a Node http server', async () => {
+    const server = await loadServer(source('reference.mjs'), importSource);
+    // The adapter @hono/node-server provides, in a few lines: Node's request → Request, Response → Node's response.
+    const http = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, ...(body ? { body } : {}) });
+      const response = await server.fetch(request, { model: fakeModel });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    try {
+      const outcomes = await runContract((request) => {
+        const url = new URL(request.url);
+        return fetch(`http://127.0.0.1:${port}${url.pathname}`, { method: request.method, headers: request.headers, body: request.body, duplex: 'half' } as RequestInit);
+      }, DENSE_MNIST);
+      expect(outcomes.filter((o) => !o.passed)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+
+  it('the starter passes health and metadata but not the validation of infer', async () => {
+    const server = await loadServer(source('starter.mjs'), importSource);
+    const outcomes = await runContract((request) => server.fetch(request, { model: fakeModel }), DENSE_MNIST);
+    expect(outcomes.slice(0, 5).every((o) => o.passed)).toBe(true);
+    expect(outcomes.filter((o) => !o.passed).length).toBeGreaterThan(0);
+  });
+
+  it('a server that throws or answers text fails the cases with the reason', async () => {
+    const throws = await runContract(async () => {
+      throw new Error('boom');
+    }, DENSE_MNIST);
+    expect(throws[0]).toMatchObject({ passed: false, message: 'the server failed: boom' });
+    const text = await runContract(async () => new Response('ok'), DENSE_MNIST);
+    expect(text[0]!.message).toMatch(/not JSON/);
+  });
+
+  it('a module without a fetch handler is refused with what to write', async () => {
+    await expect(loadServer('export const x = 1;', importSource)).rejects.toThrow(/export default \{ fetch/);
+    await expect(loadServer('export default {', importSource)).rejects.toThrow(/does not load/);
+  });
+
+  it('the host answers 500 for a throw or a non-Response and 504 for a handler that never answers', async () => {
+    const env = { model: fakeModel };
+    const req = () => new Request('http://serving.lab/v2/health/live');
+    const thrown = await answer({ fetch: () => { throw new TypeError('bad'); } }, env, req(), 1000);
+    expect(thrown.status).toBe(500);
+    expect(await thrown.json()).toEqual({ error: 'the server threw TypeError: bad' });
+    const nothing = await answer({ fetch: () => undefined as unknown as Response }, env, req(), 1000);
+    expect((await nothing.json()).error).toMatch(/returned nothing/);
+    const never = await answer({ fetch: () => new Promise<Response>(() => undefined) }, env, req(), 20);
+    expect(never.status).toBe(504);
+  });
+});

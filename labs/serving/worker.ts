@@ -1,0 +1,137 @@
+/// <reference lib="webworker" />
+/**
+ * The serving lab's Web Worker: the model (the edge lab's dense MNIST classifier on tfjs), the student's server file
+ * that answers HTTP requests with it, and the experiments that run in virtual time. The page's load generator sends
+ * every request here through the shared worker protocol, several at once; the worker answers them one at a time, as
+ * a single-threaded server does.
+ *
+ * The student's server runs with the worker's network (a server may call others); the site's Content-Security-Policy
+ * (connect-src 'self') bounds it. tfjs needs fetch to load its wasm binary and the model, so the offline runtime's
+ * lockdown, which takes fetch away before any code runs, does not fit here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { serveWorker, type JobContext, type WorkerScope } from '../../src/labkit/lab/worker-rpc.ts';
+import { siteUrl, startTfjs, type TfjsSetup } from '../../src/labkit/ml/worker-env.ts';
+import { importSource } from '../../src/labkit/lab/exercise.ts';
+import { runContract } from '../../src/labkit/serving/contract.ts';
+import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
+import { measureBatchCosts, type BatchCost } from '../../src/labkit/serving/batch-cost.ts';
+import { nextFlush as referenceFlush } from '../../src/labkit/serving/batcher.mjs';
+import { canaryVerdict as referenceVerdict } from '../../src/labkit/serving/canary.mjs';
+import type { RolloutPlan, Verdict } from '../../src/labkit/serving/canary.ts';
+import type { FlushRule } from '../../src/labkit/serving/simulate.ts';
+import { runAbTest, type AbPlan } from '../../src/labkit/serving/abtest.ts';
+import { mulberry32 } from '../../src/labkit/ml/random.ts';
+import { answer, hostModel, loadServer, type HostedModel, type ServerModule } from './host.ts';
+import { BATCH_SIZES, batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
+import { HANDLER_TIMEOUT_MS, ORIGIN, type StudentCode, type WireRequest, type WireResponse } from './protocol.ts';
+
+let model: tf.LayersModel | null = null;
+let hosted: HostedModel | null = null;
+let server: ServerModule | null = null;
+let flush: FlushRule = referenceFlush;
+let verdict: Verdict = referenceVerdict;
+
+function need<T>(value: T | null, what: string): T {
+  if (!value) throw new Error(what);
+  return value;
+}
+
+async function predict(values: Float32Array, batch: number): Promise<Float32Array> {
+  const m = need(model, 'the model is not loaded');
+  if (values.length !== batch * 784) throw new RangeError(`predict: ${values.length} values do not make ${batch} rows of 784`);
+  // The model ends in logits; the V2 output this server declares is the probabilities.
+  const out = tf.tidy(() => tf.softmax(m.predict(tf.tensor2d(values, [batch, 784])) as tf.Tensor));
+  try {
+    return (await out.data()) as Float32Array;
+  } finally {
+    out.dispose();
+  }
+}
+
+/** Requests are answered one at a time, in arrival order: the worker is one server process with one thread. */
+let line: Promise<unknown> = Promise.resolve();
+
+async function handle(wire: WireRequest): Promise<WireResponse> {
+  const srv = need(server, 'start your server first');
+  const env = { model: need(hosted, 'the model is not loaded') };
+  const request = new Request(`${ORIGIN}${wire.path}`, { method: wire.method, ...(wire.body !== undefined ? { body: wire.body, headers: { 'content-type': 'application/json' } } : {}) });
+  const t0 = performance.now();
+  const response = await answer(srv, env, request, HANDLER_TIMEOUT_MS);
+  const body = await response.text();
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body, serverMs: performance.now() - t0 };
+}
+
+async function studentCode(sources: StudentCode) {
+  const load = async (source: string | undefined, name: string) => {
+    if (!source) return undefined;
+    const fn = (await importSource(source))[name];
+    if (typeof fn !== 'function') throw new Error(`your module does not export ${name}`);
+    return fn;
+  };
+  flush = ((await load(sources.nextFlush, 'nextFlush')) as FlushRule | undefined) ?? referenceFlush;
+  verdict = ((await load(sources.canaryVerdict, 'canaryVerdict')) as Verdict | undefined) ?? referenceVerdict;
+  return { flush: flush === referenceFlush ? 'reference' : 'yours', verdict: verdict === referenceVerdict ? 'reference' : 'yours' };
+}
+
+const api = {
+  /** Starts tfjs and loads the dense MNIST model. */
+  async init(setup: TfjsSetup) {
+    const info = await startTfjs(setup);
+    model = await tf.loadLayersModel(siteUrl('models/dense/model.json'));
+    hosted = hostModel(DENSE_MNIST, predict);
+    return { ...info, params: model.countParams() };
+  },
+
+  /** Tensors in memory, for the status line (asked for after each experiment, not after each request). */
+  memory() {
+    return tf.memory().numTensors;
+  },
+
+  code: (sources: StudentCode) => studentCode(sources),
+
+  /** Loads the student's server file; the error says what is wrong with it. */
+  async server(p: { source: string }) {
+    server = null;
+    server = await loadServer(p.source, importSource);
+    return { model: DENSE_MNIST.name };
+  },
+
+  /** One HTTP request to the student's server. */
+  request(wire: WireRequest) {
+    const next = line.then(() => handle(wire));
+    line = next.catch(() => undefined);
+    return next;
+  },
+
+  /** The contract test, in this worker, against the student's server. */
+  async contract() {
+    const srv = need(server, 'start your server first');
+    const env = { model: need(hosted, 'the model is not loaded') };
+    return runContract((request) => answer(srv, env, request, HANDLER_TIMEOUT_MS), DENSE_MNIST);
+  },
+
+  /** The model's cost per batch size, sizes interleaved. */
+  async costs(p: { reps: number }, { signal, progress }: JobContext) {
+    need(model, 'the model is not loaded');
+    const pixels = new Float32Array(32 * 784).map((_, i) => ((i * 7919) % 256) / 255);
+    progress(0.1, `timing batches of ${BATCH_SIZES.join(', ')}`);
+    return measureBatchCosts(async (size) => void (await predict(pixels.subarray(0, size * 784), size)), BATCH_SIZES, p.reps, signal);
+  },
+
+  /** The batcher sweep in virtual time, with the student's flush rule when they use it. */
+  batching: (p: { costs: BatchCost[]; rate: number; seed: number }) => batchingSweep(p.costs, p.rate, p.seed, flush),
+
+  omission: (p: { serviceMs: number[]; seed: number }) => coordinatedOmission(p.serviceMs, p.seed),
+
+  /** An A/B test on simulated sessions, run once to the planned size. */
+  ab: (p: { plan: AbPlan; perArm: number; trueLift: number; seed: number }) => runAbTest(p.plan, p.perArm, p.trueLift, mulberry32(p.seed)),
+
+  /** A rollout on simulated traffic whose latencies are drawn from the student's load test. */
+  canary: (p: { plan: RolloutPlan; baselineErrorPct: number; regressionPp: number; testerPct: number; serviceMs: number[]; seed: number }) => simulatedRollout(p.plan, p.baselineErrorPct, p.regressionPp, p.serviceMs, p.seed, verdict, p.testerPct),
+};
+
+export type ServingApi = typeof api;
+
+// No per-job stats: every answered request would re-render the page, and the load test would measure that.
+serveWorker(self as unknown as WorkerScope, api);
