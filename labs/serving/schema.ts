@@ -1,9 +1,5 @@
 /** The serving lab's state, as zod schemas: what is kept, with enough detail to re-derive every number. */
-import { z } from 'zod';
-
-// Zod compiles object parsers with `new Function` unless told not to; under the site's Content-Security-Policy
-// (no 'unsafe-eval') its probe for eval is reported as a violation every time restored state is parsed.
-z.config({ jitless: true });
+import { z } from '../../src/labkit/zod.ts';
 
 const at = z.string().min(1).max(40);
 const restoredAt = z.string().optional();
