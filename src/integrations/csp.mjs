@@ -3,6 +3,8 @@
 // Astro's own `security.csp` was not used: it hashes only the scripts Astro bundles itself, not `is:inline` scripts
 // such as Starlight's theme script, and it can only emit a <meta> tag, where `frame-ancestors` is ignored. Here every
 // inline script of every built page is hashed instead, so the policy needs no 'unsafe-inline' for scripts.
+import { parseExpressionAt } from 'acorn';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -19,7 +21,8 @@ const webContainerFrames = ['https://stackblitz.com', 'https://*.webcontainer-ap
  * - styles: 'unsafe-inline' stays, for the style attributes Expressive Code and Starlight write and the <style>
  *   elements Monaco and xterm.js insert at run time; styles cannot run code.
  * - connections: the site only; WebContainers talk to their frame by postMessage.
- * - frame-ancestors 'none': no other site can frame a page (the progress page with its Reset button, say).
+ * - frames: the site's own pages (reveal.js's speaker view shows the deck in two frames) and WebContainers';
+ *   frame-ancestors 'self': no other site can frame a page (the progress page with its Reset button, say).
  * @param {Iterable<string>} scriptHashes `sha256-…` sources
  */
 export function sitePolicy(scriptHashes) {
@@ -31,11 +34,11 @@ export function sitePolicy(scriptHashes) {
     'font-src': ["'self'", 'data:'],
     'connect-src': ["'self'"],
     'worker-src': ["'self'", 'blob:'],
-    'frame-src': webContainerFrames,
+    'frame-src': ["'self'", ...webContainerFrames],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
-    'frame-ancestors': ["'none'"],
+    'frame-ancestors': ["'self'"],
   };
   return Object.entries(directives)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
@@ -82,9 +85,23 @@ function filesUnder(dir) {
  * runtime's worker) must still match a built file: a rename that would silently drop its stricter policy fails the
  * build instead.
  */
+/**
+ * reveal.js's speaker view is a page the notes plugin writes into an about:blank window, which inherits the deck's
+ * policy: its inline scripts are hashed from the plugin's own template, so the hashes follow the installed version.
+ */
+export function speakerViewHashes() {
+  // The ES module build (the one the decks bundle) holds the template as one string literal; acorn reads its value.
+  const plugin = readFileSync(createRequire(import.meta.url).resolve('reveal.js/plugin/notes').replace(/\.js$/, '.mjs'), 'utf8');
+  const at = plugin.indexOf('.document.write(');
+  if (at < 0) throw new Error('reveal.js notes plugin: the speaker view template was not found; update speakerViewHashes');
+  const literal = parseExpressionAt(plugin, at + '.document.write('.length, { ecmaVersion: 'latest' });
+  if (literal.type !== 'Literal' || typeof literal.value !== 'string') throw new Error('reveal.js notes plugin: the speaker view template is not a string literal; update speakerViewHashes');
+  return inlineScriptHashes(literal.value);
+}
+
 export function writeSiteHeaders(root) {
   const pages = htmlFiles(root);
-  const hashes = new Set();
+  const hashes = new Set(speakerViewHashes());
   const problems = [];
   for (const page of pages) {
     const html = readFileSync(page, 'utf8');

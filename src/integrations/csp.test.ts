@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { headersFor, parseHeaders } from '../../scripts/headers.mjs';
-import { inlineHandlers, inlineScriptHashes, sitePolicy, writeSiteHeaders } from './csp.mjs';
+import { inlineHandlers, inlineScriptHashes, sitePolicy, speakerViewHashes, writeSiteHeaders } from './csp.mjs';
 
 describe('inline script hashes', () => {
   test('match the CSP specification’s example', () => {
@@ -35,7 +35,7 @@ test('the site policy allows no inline script except by hash, and no framing', (
   const directives = Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
   expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:', "'sha256-abc='"]);
   expect(directives['connect-src']).toEqual(["'self'"]);
-  expect(directives['frame-ancestors']).toEqual(["'none'"]);
+  expect(directives['frame-ancestors']).toEqual(["'self'"]);
   expect(directives['object-src']).toEqual(["'none'"]);
 });
 
@@ -48,7 +48,7 @@ describe('writeSiteHeaders', () => {
     }
     return dir;
   };
-  const headers = ['/*', '  X-Frame-Options: DENY', '/_astro/offline-runtime.worker-*.js', "  Content-Security-Policy: connect-src 'none'", ''].join('\n');
+  const headers = ['/*', '  X-Frame-Options: SAMEORIGIN', '/_astro/offline-runtime.worker-*.js', "  Content-Security-Policy: connect-src 'none'", ''].join('\n');
 
   test('adds one policy with the hashes of every page to the /* rule', () => {
     const dir = build({
@@ -59,7 +59,8 @@ describe('writeSiteHeaders', () => {
     });
     try {
       const { hashes } = writeSiteHeaders(dir);
-      expect(hashes).toBe(2);
+      // Two pages' scripts, and the speaker view's (reveal.js writes it into a window of the deck's origin).
+      expect(hashes).toBe(2 + speakerViewHashes().length);
       const rules = parseHeaders(readFileSync(join(dir, '_headers'), 'utf8'));
       expect(headersFor(rules, '/guide/')['Content-Security-Policy']).toMatch(/^default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob: 'sha256-/);
       expect(headersFor(rules, '/_astro/offline-runtime.worker-x1.js')['Content-Security-Policy']).toMatch(/, connect-src 'none'$/);
@@ -88,4 +89,10 @@ describe('writeSiteHeaders', () => {
       rmSync(dir, { recursive: true });
     }
   });
+});
+
+test("reveal.js's speaker view template has its inline script hashed", () => {
+  const hashes = speakerViewHashes();
+  expect(hashes.length).toBeGreaterThan(0);
+  for (const hash of hashes) expect(hash).toMatch(/^sha256-[A-Za-z0-9+/]{43}=$/);
 });
