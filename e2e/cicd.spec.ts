@@ -22,8 +22,11 @@ async function openFile(page: Page, path: string) {
 async function replaceInEditor(page: Page, find: string, replace: string) {
   await editor(page).click();
   await page.keyboard.press('ControlOrMeta+h');
+  // The widget keeps the last search and replacement: select each field's text before typing over it.
+  await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(find);
   await page.keyboard.press('Tab');
+  await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type(replace);
   await page.keyboard.press('ControlOrMeta+Alt+Enter');
   await page.keyboard.press('Escape');

@@ -52,6 +52,7 @@ test('a student compares strategies, reads a study, tests it once, exports it, a
   await page.getByLabel('Best % of complete trials').fill('100');
   // Brush the objective axis (the last one) by dragging over its lower half.
   const overlay = page.locator('.tuning-parallel-overlay');
+  await overlay.scrollIntoViewIfNeeded();
   const box = (await overlay.boundingBox())!;
   await page.mouse.move(box.x + box.width * (650 / 720), box.y + box.height * 0.55);
   await page.mouse.down();
@@ -90,7 +91,7 @@ test('a student compares strategies, reads a study, tests it once, exports it, a
   await expect(page.getByTestId('trial-table').locator('tbody tr')).toHaveCount(4);
 
   // The report.
-  const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download lab report (Markdown)' }).click()]);
+  const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download report (.md)' }).click()]);
   const md = await readFile((await report.path())!, 'utf8');
   expect(md).toContain('| random search, 16 trials |');
   expect(md).toMatch(/\| live \| TPE, de-duplicated \+ successive halving \(ASHA\), 4 trials on 2 workers/);
