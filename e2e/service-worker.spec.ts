@@ -45,7 +45,7 @@ test.describe('on a host without headers', () => {
       const isolated = () => page.evaluate(() => crossOriginIsolated).catch(() => false);
       await expect.poll(isolated, { timeout: 60_000 }).toBe(true);
       const policy = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
-      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).toContain("frame-ancestors 'self'");
     });
   }
 });
