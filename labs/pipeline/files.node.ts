@@ -2,35 +2,26 @@
  * The lab's files for Node (tests, benchmark): the starter project, and the project as it stands after each step's
  * solution. The page (and Vitest) get the same files through Vite (files.ts beside this one).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labCriteria } from '../../src/labkit/lab/node.ts';
+import { labCriteria, readTree } from '../../src/labkit/lab/node.ts';
 
 export const LAB_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const PROJECT_DIR = join(LAB_DIR, 'project');
 export const SOLUTIONS_DIR = join(LAB_DIR, 'solutions');
 export const STEP_COUNT = 5;
 
-function walk(dir: string, root: string, out: Record<string, string>): Record<string, string> {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, root, out);
-    else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
 
 /** The starter project: path relative to the project root -> text. */
 export function starterFiles(): Record<string, string> {
-  return walk(PROJECT_DIR, PROJECT_DIR, {});
+  return readTree(PROJECT_DIR);
 }
 
 /** The files a step's solution changes (step 1 changes none: it is "run the starter"). */
 export function solutionFiles(step: number): Record<string, string> {
   const dir = join(SOLUTIONS_DIR, `step-${step}`);
   try {
-    return walk(dir, dir, {});
+    return readTree(dir);
   } catch {
     return {};
   }

@@ -51,6 +51,19 @@ export interface ExerciseRecord {
 
 export const passedAll = (run: ExerciseRun | undefined) => !!run && !run.error && run.cases.length > 0 && run.cases.every((c) => c.passed);
 
+/**
+ * The student's functions a lab runs instead of its references: by export name, the source of every exercise the
+ * student switched on whose last run passed every case.
+ */
+export function codeInUse(exercises: readonly Pick<ExerciseSpec, 'id' | 'exportName'>[], records: Record<string, ExerciseRecord | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    exercises.flatMap((ex) => {
+      const r = records[ex.id];
+      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
+    }),
+  );
+}
+
 /** The reference and tests are shown after at least one run of code that is not the starter. */
 export function canReveal(spec: ExerciseSpec, record: ExerciseRecord | undefined): boolean {
   return !!record && record.runs > 0 && record.source.trim() !== spec.starter.trim();

@@ -1,6 +1,6 @@
-/** The lab layer's Node-only helpers (tests, scripts; never bundled for the page): a lab's exercises from disk. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** The lab layer's Node-only helpers (tests, scripts; never bundled for the page): a lab's files and exercises from disk. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { labSchema } from '../../schemas.ts';
@@ -9,6 +9,20 @@ import type { ExerciseSpec } from './exercise.ts';
 import { specFrom, type ExerciseMeta } from './exercise-files.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Every file under a folder (dot files included), by its path inside it with '/' separators -> text, in path order. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 export function labIds(): string[] {
   return readdirSync(join(ROOT, 'labs'), { withFileTypes: true })

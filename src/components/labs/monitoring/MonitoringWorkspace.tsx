@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { monitoring, type MonitoringState } from '../../../../labs/monitoring/lab.ts';
 import type { ModelName, StudentCode } from '../../../../labs/monitoring/worker.ts';
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
-import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import { LabShell } from '../shell/LabShell.tsx';
 import type { LabProps } from '../shell/types.ts';
 import { useLabShell } from '../shell/useLabShell.ts';
@@ -50,12 +50,7 @@ export default function MonitoringWorkspace({ lab }: LabProps) {
   const busy = !!shell.job || !info || info instanceof Error;
 
   // The student's own statistics, once their tests pass and they switch them on, replace the reference in the worker.
-  const using: StudentCode = Object.fromEntries(
-    EXERCISES.flatMap((ex) => {
-      const r = shell.session.meta.code[ex.id];
-      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
-    }),
-  );
+  const using: StudentCode = codeInUse(EXERCISES, shell.session.meta.code);
   const usingKey = JSON.stringify(using);
   useEffect(() => {
     code.current = using;

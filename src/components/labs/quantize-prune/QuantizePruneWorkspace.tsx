@@ -16,7 +16,7 @@ import { QuantizeSection } from './QuantizeSection.tsx';
 import { PruneSection } from './PruneSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
 import { useQpWorker, type StudentCode } from './useQpWorker.ts';
-import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import { exercisesOf } from '../code/exercises.ts';
 
 const EXERCISES = exercisesOf('quantize-prune');
@@ -54,12 +54,7 @@ export default function QuantizePruneWorkspace({ lab }: LabProps) {
   const busy = !!shell.job || !info || info instanceof Error;
 
   // The student's own functions, once their tests pass and they switch them on, replace the reference in the worker.
-  const using: StudentCode = Object.fromEntries(
-    EXERCISES.flatMap((ex) => {
-      const r = shell.session.meta.code[ex.id];
-      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
-    }),
-  );
+  const using: StudentCode = codeInUse(EXERCISES, shell.session.meta.code);
   const usingKey = JSON.stringify(using);
   useEffect(() => {
     code.current = using;

@@ -8,7 +8,7 @@ import serving, { type ServingState } from '../../../../labs/serving/lab.ts';
 import type { ServingApi } from '../../../../labs/serving/worker.ts';
 import type { StudentCode } from '../../../../labs/serving/protocol.ts';
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
-import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import type { WorkerClient, WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
 import { LabShell } from '../shell/LabShell.tsx';
 import type { LabProps } from '../shell/types.ts';
@@ -55,12 +55,7 @@ export default function ServingWorkspace({ lab }: LabProps) {
   });
   const state = shell.session.state;
 
-  const using: StudentCode = Object.fromEntries(
-    EXERCISES.flatMap((ex) => {
-      const r = shell.session.meta.code[ex.id];
-      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
-    }),
-  );
+  const using: StudentCode = codeInUse(EXERCISES, shell.session.meta.code);
   const usingKey = JSON.stringify(using);
 
   const { client } = useWorkerClient<ServingApi>({

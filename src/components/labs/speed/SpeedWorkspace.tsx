@@ -11,7 +11,7 @@ import type { RunPlan, StudentCode } from '../../../../labs/speed/protocol.ts';
 import { backendName } from '../../../../labs/speed/results.ts';
 import type { Environment } from '../../../labkit/bench/environment.ts';
 import { environmentRows } from '../../../labkit/bench/environment.ts';
-import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import { WorkerClient, type WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
 import { exercisesOf } from '../code/exercises.ts';
 import { LabShell } from '../shell/LabShell.tsx';
@@ -55,12 +55,7 @@ export default function SpeedWorkspace({ lab }: LabProps) {
   }, []);
 
   // The student's own functions, once all their tests pass and they switch them on.
-  const code: StudentCode = Object.fromEntries(
-    EXERCISES.flatMap((ex) => {
-      const r = shell.session.meta.code[ex.id];
-      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
-    }),
-  );
+  const code: StudentCode = codeInUse(EXERCISES, shell.session.meta.code);
 
   const run = async (plan: Omit<RunPlan, 'code'>) => {
     const result = await shell.run('Run benchmark', (onProgress) => startRun({ ...plan, code }, { create: createWorker, setup: { base: siteBase(), wasm: WASM } }, onProgress));

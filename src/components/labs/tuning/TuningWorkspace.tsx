@@ -11,7 +11,7 @@ import { strategyLabel, type Strategy } from '../../../../labs/tuning/strategy.t
 import { journalLines } from '../../../labkit/tuning/journal.ts';
 import { trialsCsv } from '../../../labkit/tuning/csv.ts';
 import { journalStudy } from '../../../../labs/tuning/records.ts';
-import { passedAll } from '../../../labkit/lab/exercise.ts';
+import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import { sha256Hex } from '../../../labkit/lab/evidence.ts';
 import { downloadFile } from '../../../labkit/report/download.ts';
 import { WorkerFailed } from '../../../labkit/lab/worker-rpc.ts';
@@ -79,12 +79,7 @@ export default function TuningWorkspace({ lab }: LabProps) {
   const busy = !!shell.job;
 
   // The student's own functions, once their tests pass and they switch them on, replace the lab's in the worker.
-  const using = Object.fromEntries(
-    EXERCISES.flatMap((ex) => {
-      const r = shell.session.meta.code[ex.id];
-      return r?.use && passedAll(r.last) ? [[ex.exportName, r.source]] : [];
-    }),
-  ) as { sampleRandom?: string; promotable?: string };
+  const using = codeInUse(EXERCISES, shell.session.meta.code) as { sampleRandom?: string; promotable?: string };
   const usingKey = JSON.stringify(using);
   useEffect(() => {
     code.current = using;
