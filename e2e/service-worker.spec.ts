@@ -48,6 +48,24 @@ test.describe('on a host without headers', () => {
       expect(policy).toContain("frame-ancestors 'self'");
     });
   }
+
+  test("the serving lab's preview runs under the lab's own service worker, beside the site's, isolated too", async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`${origin}${sitePath('/labs/serving/')}#workspace`);
+    await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 60_000 }).toBe(true);
+    await expect(page.getByTestId('serving-status')).toContainText('serving the dense MNIST model', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Start the server' }).click();
+    await expect(page.frameLocator('iframe[title^="Preview"]').locator('#health')).toHaveText('server ready', { timeout: 30_000 });
+    const scopes = await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => new URL(r.scope).pathname).sort());
+    expect(scopes).toEqual([sitePath('/'), sitePath('/labs/serving/sandbox/')]);
+    const preview = page.frames().find((frame) => frame.url().includes('/labs/serving/sandbox/'))!;
+    const answer = await preview.evaluate(async () => {
+      const response = await fetch('api/v2/health/live');
+      return { isolated: crossOriginIsolated, status: response.status, coep: response.headers.get('cross-origin-embedder-policy'), timing: response.headers.get('server-timing'), body: await response.json() };
+    });
+    expect(answer).toMatchObject({ isolated: true, status: 200, coep: 'require-corp', body: { live: true } });
+    expect(answer.timing).toMatch(/^handler;dur=[\d.]+$/);
+  });
 });
 
 test('with the headers, the page is isolated at once and the worker still registers, without a reload', async ({ page }) => {

@@ -11,6 +11,25 @@ import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './support';
 
 const LAB = '/labs/serving/#workspace';
+const VIA_SERVICE_WORKER = 'fetch through the preview’s service worker';
+
+// The preview runs in the lab's sandbox, whose service worker routes its requests (the rest of the suite blocks them).
+test.use({ serviceWorkers: 'allow' });
+// The API answers bad requests with 4xx and 5xx on purpose (the contract test sends them); the browser logs each.
+test.use({ allowedConsoleErrors: [[/^HTTP \d+: \S+\/labs\/serving\/sandbox\/api\//, /^Failed to load resource: the server responded with a status of \d+/], { scope: 'test' }] });
+
+/** Draws a digit seven on the preview's pad with the mouse. */
+async function drawSeven(page: Page) {
+  const pad = page.frameLocator('iframe[title^="Preview"]').locator('#pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const at = (x: number, y: number) => [box.x + box.width * x, box.y + box.height * y] as const;
+  await page.mouse.move(...at(0.25, 0.2));
+  await page.mouse.down();
+  await page.mouse.move(...at(0.75, 0.2), { steps: 10 });
+  await page.mouse.move(...at(0.45, 0.85), { steps: 10 });
+  await page.mouse.up();
+}
 const criterion = (page: Page, id: string) => page.locator(`[data-criterion="${id}"]`);
 const idle = (page: Page, timeout = 60_000) => expect(page.getByTestId('job')).toHaveCount(0, { timeout });
 
@@ -56,6 +75,17 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await idle(page);
   await expect(page.getByTestId('contract').locator('tr[data-passed="false"]')).toHaveCount(0);
   await expect(criterion(page, 'contract')).toHaveAttribute('data-status', 'met');
+  // …over HTTP: the contract's requests left as fetch calls from the preview, through its service worker.
+  await expect(page.getByTestId('contract').locator('caption')).toContainText(VIA_SERVICE_WORKER);
+
+  // The preview, a client page in the sandbox, calls the API with fetch and shows the model's answer.
+  const preview = page.frameLocator('iframe[title^="Preview"]');
+  await expect(preview.locator('#health')).toHaveText('server ready', { timeout: 30_000 });
+  await drawSeven(page);
+  await preview.getByRole('button', { name: 'Classify' }).click();
+  await expect(preview.locator('#prediction')).toContainText('Your server says');
+  await expect(preview.locator('#bars li')).toHaveCount(10);
+  await expect(preview.locator('#log li').first()).toContainText(/POST \/v2\/models\/mnist-dense\/infer → 200 in [\d.]+ ms \(handler [\d.]+ ms\)/);
 
   // A request of the student's own from the client panel.
   await page.getByRole('combobox', { name: 'Example', exact: true }).selectOption('bad');
@@ -87,10 +117,13 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   const tests = page.getByTestId('load-tests');
   await expect(tests.locator('tbody tr')).toHaveCount(1);
   expect(await tests.locator('tbody tr').innerText()).toMatch(/\b1200\b[\s\S]*p\(95\)<50, rate<0.01: (passed|FAILED)/);
+  await expect(tests.locator('tbody tr')).toContainText(VIA_SERVICE_WORKER);
   await expect(criterion(page, 'percentiles')).toHaveAttribute('data-status', 'met');
   await page.getByRole('button', { name: "Measure the path's overhead" }).click();
   await idle(page);
-  await expect(page.getByTestId('overhead')).toContainText('median overhead');
+  // Both routes, interleaved: straight to the worker, and through the preview's service worker.
+  await expect(page.getByTestId('overhead')).toHaveCount(2);
+  await expect(page.getByTestId('overhead').nth(1)).toContainText('Preview page → service worker → worker and back, 200 requests one at a time: median overhead');
 
   // Coordinated omission, batching and a canary with a planted regression.
   await page.getByRole('button', { name: 'Plant the stall and compare' }).click();
@@ -129,4 +162,19 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   expect(md).toContain('Acceptance criteria: 7 of 7 met');
 
   await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
+});
+
+test.describe('where the browser gives no service workers', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the lab says so and its requests go straight to the worker', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto(LAB);
+    await expect(page.getByTestId('serving-status')).toContainText('serving the dense MNIST model', { timeout: 60_000 });
+    await expect(page.getByTestId('preview-problem')).toContainText('The preview cannot run in this browser', { timeout: 20_000 });
+    await expect(page.getByRole('combobox', { name: 'Route' })).toHaveValue('worker');
+    await page.getByRole('button', { name: 'Run the contract test' }).click();
+    await idle(page);
+    await expect(page.getByTestId('contract').locator('caption')).toContainText('straight to the worker');
+  });
 });

@@ -6,7 +6,10 @@ export { expect };
 export type Theme = 'light' | 'dark';
 
 type Fixtures = {
-  /** Console errors matching one of these are expected by the test (for example a deliberately blocked host). */
+  /**
+   * Console errors and HTTP errors (`HTTP 400: <url>`) matching one of these are expected by the test (a deliberately
+   * blocked host, an API answering a bad request).
+   */
   allowedConsoleErrors: RegExp[];
   /** Collected problems; the fixture fails the test when any remain at its end. */
   pageProblems: string[];
@@ -36,7 +39,8 @@ export const test = base.extend<Fixtures>({
           if (request.url().startsWith(origin) && !/ERR_ABORTED/.test(failure)) problems.push(`request failed: ${request.url()} (${failure})`);
         });
         page.on('response', (response) => {
-          if (response.url().startsWith(origin) && response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+          const problem = `HTTP ${response.status()}: ${response.url()}`;
+          if (response.url().startsWith(origin) && response.status() >= 400 && !allowed(problem)) problems.push(problem);
         });
       };
       // The browser logs a violation as a console error too; this names the directive and what it blocked.

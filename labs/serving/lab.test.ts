@@ -36,9 +36,14 @@ async function buildState(): Promise<ServingState> {
   const result = simulatedRollout(DEFAULT_PLAN, 1, 5, serviceTimes(test), 9, undefined, 5);
   return {
     server: { at: '2026-12-01T00:00:00Z', source: 'export default { fetch() {} }' },
-    contract: { at: '2026-12-01T00:00:00Z', outcomes: [{ name: 'a', passed: true }, { name: 'b', passed: true }] },
+    contract: { at: '2026-12-01T00:00:00Z', route: 'service worker', outcomes: [{ name: 'a', passed: true }, { name: 'b', passed: true }] },
     loadTests: [test],
-    overhead: { at: '2026-12-01T00:00:00Z', roundTripMs: [1.2, 1.4, 1.1, 1.3, 1.25, 1.5, 1.2, 1.3, 1.1, 1.2], serverMs: [0.5, 0.6, 0.5, 0.5, 0.55, 0.6, 0.5, 0.5, 0.5, 0.5] },
+    overhead: {
+      at: '2026-12-01T00:00:00Z',
+      roundTripMs: [1.2, 1.4, 1.1, 1.3, 1.25, 1.5, 1.2, 1.3, 1.1, 1.2],
+      serverMs: [0.5, 0.6, 0.5, 0.5, 0.55, 0.6, 0.5, 0.5, 0.5, 0.5],
+      serviceWorker: { roundTripMs: [9, 11, 10, 12, 10.5, 9.5, 10, 13, 10, 11], serverMs: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5] },
+    },
     omission: { at: '2026-12-01T00:00:00Z', loadTest: 't1', seed: 3, result: omission },
     batching: [{ id: 'b1', at: '2026-12-01T00:00:00Z', costs: COSTS, rate: 20_000, seed: 4, rows, chosen: { maxBatchSize: best.maxBatchSize, maxQueueDelayMs: best.maxQueueDelayMs }, flushBy: 'reference' }],
     abTests: [{ id: 'a1', at: '2026-12-01T00:00:00Z', plan: AB_PLAN, perArm: 3841, trueLift: 0.02, seed: 6, result: runAbTest(AB_PLAN, 3841, 0.02, mulberry32(6)) }],
@@ -67,12 +72,25 @@ describe('the serving lab', () => {
     expect(m['ab.powered']!.value).toBe(1);
     expect(serving.measure({ ...serving.empty(), abTests: [{ ...(await fullState()).abTests[0]!, perArm: 3000 }] })['ab.powered']!.value).toBe(0);
     expect(m['path.overheadP50']!.value).toBeCloseTo(0.7, 5);
+    // Round trip minus handler time: the median of 8.5, 10.5, 9.5, 11.5, 10, 9, 9.5, 12.5, 9.5, 10.5 (the sixth smallest).
+    expect(m['path.swOverheadP50']!.value).toBeCloseTo(10, 5);
   });
 
   it('refuses p99 from a test of fewer than 1,000 answers', async () => {
     const state = { ...serving.empty(), loadTests: [await fakeLoadTest('short', 400)] };
     expect(serving.measure(state)['load.percentiles']!.value).toBe(2);
     expect(serving.measure(state)['load.p99Ms']).toBeUndefined();
+  });
+
+  it('reads state kept before the preview existed: its requests went straight to the worker', async () => {
+    const old = JSON.parse(JSON.stringify(await fullState()));
+    delete old.contract.route;
+    delete old.loadTests[0].route;
+    delete old.overhead.serviceWorker;
+    const state = serving.parse(old, 1);
+    expect(state.contract!.route).toBe('worker');
+    expect(state.loadTests[0]!.route).toBe('worker');
+    expect(serving.measure(state)['path.swOverheadP50']).toBeUndefined();
   });
 
   it('survives a round trip; bad state names the field', async () => {

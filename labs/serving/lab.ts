@@ -46,6 +46,13 @@ export function adequatelyPowered(t: AbRecord): boolean {
   return t.perArm >= sampleSizePerArm(t.plan);
 }
 
+/** The median of round trip minus time in the handler, with its distribution-free 95% interval. */
+function medianOverhead(times: { roundTripMs: number[]; serverMs: number[] }) {
+  const over = times.roundTripMs.map((t, i) => t - times.serverMs[i]!);
+  const ci = medianCI(over);
+  return estimate(over.length ? [...over].sort((a, b) => a - b)[over.length >> 1]! : NaN, ci.lower, ci.upper);
+}
+
 function measure(state: ServingState): Measured {
   const m: Measured = {};
   if (state.contract) m['contract.passedPct'] = { value: (state.contract.outcomes.filter((o) => o.passed).length / state.contract.outcomes.length) * 100 };
@@ -57,9 +64,8 @@ function measure(state: ServingState): Measured {
     if (p99.value !== null) m['load.p99Ms'] = estimate(p99.value, p99.lower ?? undefined, p99.upper ?? undefined);
   }
   if (state.overhead) {
-    const over = state.overhead.roundTripMs.map((t, i) => t - state.overhead!.serverMs[i]!);
-    const ci = medianCI(over);
-    m['path.overheadP50'] = estimate(over.length ? [...over].sort((a, b) => a - b)[over.length >> 1]! : NaN, ci.lower, ci.upper);
+    m['path.overheadP50'] = medianOverhead(state.overhead);
+    if (state.overhead.serviceWorker) m['path.swOverheadP50'] = medianOverhead(state.overhead.serviceWorker);
   }
   if (state.omission) m['omission.ratio'] = { value: state.omission.result.ratio };
   const batching = state.batching.at(-1);
@@ -87,6 +93,7 @@ export const serving = defineLab<ServingState>({
     'load.percentiles': { describe: 'how many of p50, p95 and p99 the latest fixed-rate load test reports with a 95% interval (p99 needs 1,000 answered requests)', unit: 'percentiles', min: 0, max: 3 },
     'load.p99Ms': { describe: 'p99 latency from the intended send time in the latest fixed-rate load test', unit: 'ms', min: 0, interval: true },
     'path.overheadP50': { describe: 'median overhead of the page → worker → page path per request (round trip minus time in your handler)', unit: 'ms', min: 0, interval: true },
+    'path.swOverheadP50': { describe: "median overhead of the preview's path per request, page → service worker → worker and back (round trip minus time in your handler), measured interleaved with the straight path", unit: 'ms', min: 0, interval: true },
     'omission.ratio': { describe: 'open-model p99 (from the intended time) over closed-model p99 (from the actual send) with the planted stall', unit: '×', min: 0 },
     'batching.ratio32': { describe: 'throughput of back-to-back batches of 32 over batches of 1 on the dense model, as measured in your browser', unit: '×', min: 0 },
     'batching.chosenP95': { describe: 'p95 latency of the batcher settings you chose, at the saturating load', unit: 'ms', min: 0 },

@@ -15,6 +15,9 @@ export interface WireResponse {
   serverMs: number;
 }
 
+/** How requests reach the server: through the preview's service worker (`fetch`), or straight to the worker. */
+export type Route = 'service worker' | 'worker';
+
 /** The student's own functions from the coding exercises, once their tests pass and they switch them on. */
 export type StudentCode = { nextFlush?: string; canaryVerdict?: string };
 

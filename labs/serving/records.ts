@@ -2,17 +2,19 @@
 import type { LoadResult } from '../../src/labkit/serving/load.ts';
 import { evaluateThresholds, parseThresholds, type ThresholdResult } from '../../src/labkit/serving/thresholds.ts';
 import type { LoadRecordState } from './schema.ts';
+import type { Route } from './protocol.ts';
 
 export type LoadRecord = LoadRecordState;
 
 const us = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** The record of a finished load test; `serverMs[i]` and `status[i]` come from the answers. */
-export function loadRecord(id: string, at: string, result: LoadResult, serverMs: number[], statuses: Record<string, number>, thresholds = ''): LoadRecord {
+export function loadRecord(id: string, at: string, result: LoadResult, serverMs: number[], statuses: Record<string, number>, thresholds = '', route: Route = 'worker'): LoadRecord {
   const s = result.samples;
   return {
     id,
     at,
+    route,
     spec: result.spec,
     intended: s.map((x) => us(x.intended)),
     sent: s.map((x) => us(x.sent)),

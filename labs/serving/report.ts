@@ -23,6 +23,9 @@ export function describeSpec(spec: LoadRecord['spec']): string {
     : `open: ${spec.arrivals} ${spec.rate}/s, ${s}, at most ${spec.maxInFlight} in flight`;
 }
 
+/** How a route reads in tables. */
+export const ROUTES: Record<LoadRecord['route'], string> = { 'service worker': 'fetch through the preview’s service worker', worker: 'straight to the worker' };
+
 export function answeredLatencies(r: LoadRecord, from: 'sent' | 'intended'): number[] {
   return sampleLatencies(r, from).filter((_, i) => r.ok[i] === 1);
 }
@@ -42,7 +45,7 @@ function loadTable(state: ServingState): ReportTable | null {
     columns: ['id', 'load', 'requests', 'answered/s', 'errors', 'dropped', 'timed out', 'p50 (intended)', 'p95 (intended)', 'p99 (intended)', 'p99 (actual send)', 'client lag p95 ms', 'thresholds', 'origin'],
     rows: state.loadTests.map((r) => {
       const row = loadRow(r);
-      return [r.id, describeSpec(r.spec), r.intended.length, Math.round(row.rate), row.errors, r.dropped, r.timedOut, ...row.fromIntended.map(percentileCell), percentileCell(row.fromSent[2]!), ms(row.lagP95), r.thresholds ? `${r.thresholds}: ${thresholdSummary(r)}` : 'none', r.restoredAt ? 'restored' : 'measured'];
+      return [r.id, `${describeSpec(r.spec)}; ${ROUTES[r.route]}`, r.intended.length, Math.round(row.rate), row.errors, r.dropped, r.timedOut, ...row.fromIntended.map(percentileCell), percentileCell(row.fromSent[2]!), ms(row.lagP95), r.thresholds ? `${r.thresholds}: ${thresholdSummary(r)}` : 'none', r.restoredAt ? 'restored' : 'measured'];
     }),
   };
 }
@@ -73,15 +76,23 @@ export function servingReport(state: ServingState) {
   const tables: ReportTable[] = [];
   const charts: ReportChart[] = [];
   if (state.contract) {
-    tables.push({ title: 'Contract test (Open Inference Protocol V2)', columns: ['case', 'passed', 'HTTP status', 'what was wrong'], rows: state.contract.outcomes.map((o) => [o.name, o.passed, o.status ?? null, o.message ?? '']) });
+    tables.push({ title: `Contract test (Open Inference Protocol V2), ${ROUTES[state.contract.route]}`, columns: ['case', 'passed', 'HTTP status', 'what was wrong'], rows: state.contract.outcomes.map((o) => [o.name, o.passed, o.status ?? null, o.message ?? '']) });
   }
   const load = loadTable(state);
   if (load) tables.push(load);
   const last = state.loadTests.at(-1);
   if (last) charts.push({ title: `Latency distribution of load test ${last.id}`, svg: latencyEcdf(last) });
   if (state.overhead) {
-    const over = state.overhead.roundTripMs.map((t, i) => t - state.overhead!.serverMs[i]!).sort((a, b) => a - b);
-    tables.push({ title: 'The offline path: page → worker → page, one request at a time', columns: ['requests', 'round trip p50 ms', 'in the handler p50 ms', 'overhead p50 ms', 'overhead p95 ms'], rows: [[over.length, ms(quantileSorted([...state.overhead.roundTripMs].sort((a, b) => a - b), 0.5)), ms(quantileSorted([...state.overhead.serverMs].sort((a, b) => a - b), 0.5)), ms(quantileSorted(over, 0.5)), ms(quantileSorted(over, 0.95))]] });
+    const paths = [['page → worker → page', state.overhead] as const, ...(state.overhead.serviceWorker ? [['preview page → service worker → worker and back', state.overhead.serviceWorker] as const] : [])];
+    tables.push({
+      title: 'The offline paths, one request at a time (the routes alternate request by request)',
+      columns: ['path', 'requests', 'round trip p50 ms', 'in the handler p50 ms', 'overhead p50 ms', 'overhead p95 ms'],
+      rows: paths.map(([name, t]) => {
+        const over = t.roundTripMs.map((r, i) => r - t.serverMs[i]!).sort((a, b) => a - b);
+        const median = (xs: number[]) => ms(quantileSorted([...xs].sort((a, b) => a - b), 0.5));
+        return [name, over.length, median(t.roundTripMs), median(t.serverMs), ms(quantileSorted(over, 0.5)), ms(quantileSorted(over, 0.95))];
+      }),
+    });
   }
   if (state.omission) {
     const o = state.omission.result;

@@ -13,11 +13,19 @@ const loadSpecSchema = z.discriminatedUnion('model', [
 
 const MAX_SAMPLES = 50_000;
 
+/** How requests reached the server (records from before the preview existed went straight to the worker). */
+const routeSchema = z.enum(['service worker', 'worker']).default('worker');
+
+const pathTimes = z
+  .object({ roundTripMs: nums(10_000), serverMs: nums(10_000) })
+  .refine((o) => o.roundTripMs.length === o.serverMs.length, { message: 'round trips and server times differ in number' });
+
 const loadRecordSchema = z
   .object({
     id,
     at,
     restoredAt,
+    route: routeSchema,
     spec: loadSpecSchema,
     /** Per request, in ms from the start: when it was due, when it left, when its answer came back. */
     intended: nums(MAX_SAMPLES),
@@ -118,9 +126,13 @@ export const abRecordSchema = z.object({
 export const stateSchema = z.object({
   /** The server file as it was when last started. */
   server: z.object({ at, restoredAt, source: z.string().max(100_000) }).nullable(),
-  contract: z.object({ at, restoredAt, outcomes: z.array(caseSchema).min(1).max(100) }).nullable(),
+  contract: z.object({ at, restoredAt, route: routeSchema, outcomes: z.array(caseSchema).min(1).max(100) }).nullable(),
   loadTests: z.array(loadRecordSchema).max(20),
-  overhead: z.object({ at, restoredAt, roundTripMs: nums(10_000), serverMs: nums(10_000) }).refine((o) => o.roundTripMs.length === o.serverMs.length, { message: 'round trips and server times differ in number' }).nullable(),
+  /** The straight route's times, and (when the preview ran) the service worker route's, measured interleaved. */
+  overhead: z
+    .object({ at, restoredAt, roundTripMs: nums(10_000), serverMs: nums(10_000), serviceWorker: pathTimes.optional() })
+    .refine((o) => o.roundTripMs.length === o.serverMs.length, { message: 'round trips and server times differ in number' })
+    .nullable(),
   omission: z
     .object({
       at,

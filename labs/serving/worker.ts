@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * The serving lab's Web Worker: the model (the edge lab's dense MNIST classifier on tfjs), the student's server file
- * that answers HTTP requests with it, and the experiments that run in virtual time. The page's load generator sends
- * every request here through the shared worker protocol, several at once; the worker answers them one at a time, as
- * a single-threaded server does.
+ * that answers HTTP requests with it, and the experiments that run in virtual time. Requests arrive by two routes
+ * (labs/serving/driver.ts): straight from the page by the shared worker protocol (`request`), or from the preview's
+ * fetch calls through the sandbox's service worker, over the port `attach` receives. Several arrive at once; the
+ * worker answers them one at a time, as a single-threaded server does.
  *
  * The student's server runs with the worker's network (a server may call others); the site's Content-Security-Policy
  * (connect-src 'self') bounds it. tfjs needs fetch to load its wasm binary and the model, so the offline runtime's
@@ -22,6 +23,7 @@ import type { RolloutPlan, Verdict } from '../../src/labkit/serving/canary.ts';
 import type { FlushRule } from '../../src/labkit/serving/simulate.ts';
 import { runAbTest, type AbPlan } from '../../src/labkit/serving/abtest.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
+import { serveRelay } from '../../src/labkit/sandbox/relay.ts';
 import { answer, hostModel, loadServer, type HostedModel, type ServerModule } from './host.ts';
 import { BATCH_SIZES, batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { HANDLER_TIMEOUT_MS, ORIGIN, type StudentCode, type WireRequest, type WireResponse } from './protocol.ts';
@@ -51,15 +53,31 @@ async function predict(values: Float32Array, batch: number): Promise<Float32Arra
 
 /** Requests are answered one at a time, in arrival order: the worker is one server process with one thread. */
 let line: Promise<unknown> = Promise.resolve();
+function inLine<T>(job: () => Promise<T>): Promise<T> {
+  const next = line.then(job);
+  line = next.catch(() => undefined);
+  return next;
+}
 
-async function handle(wire: WireRequest): Promise<WireResponse> {
+/** The student's server answers one request; `serverMs` is the time from the Request to the Response's body text. */
+async function handle(request: Request): Promise<{ response: Response; body: string; serverMs: number }> {
   const srv = need(server, 'start your server first');
   const env = { model: need(hosted, 'the model is not loaded') };
-  const request = new Request(`${ORIGIN}${wire.path}`, { method: wire.method, ...(wire.body !== undefined ? { body: wire.body, headers: { 'content-type': 'application/json' } } : {}) });
   const t0 = performance.now();
   const response = await answer(srv, env, request, HANDLER_TIMEOUT_MS);
   const body = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body, serverMs: performance.now() - t0 };
+  return { response, body, serverMs: performance.now() - t0 };
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** A request that came through the sandbox's service worker: the answer says how long the handler took (Server-Timing). */
+async function handleRelayed(request: Request): Promise<Response> {
+  if (!server) return new Response(JSON.stringify({ error: 'your server is not started: press "Start the server" in the lab' }), { status: 503, headers: { 'content-type': 'application/json', 'x-served-by': 'lab-host' } });
+  const { response, body, serverMs } = await handle(request);
+  const headers = new Headers(response.headers);
+  headers.set('server-timing', `handler;dur=${serverMs.toFixed(3)}`);
+  return new Response(NULL_BODY.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers });
 }
 
 async function studentCode(sources: StudentCode) {
@@ -97,11 +115,16 @@ const api = {
     return { model: DENSE_MNIST.name };
   },
 
-  /** One HTTP request to the student's server. */
-  request(wire: WireRequest) {
-    const next = line.then(() => handle(wire));
-    line = next.catch(() => undefined);
-    return next;
+  /** One HTTP request to the student's server, straight from the page. */
+  request(wire: WireRequest): Promise<WireResponse> {
+    const request = new Request(`${ORIGIN}${wire.path}`, { method: wire.method, ...(wire.body !== undefined ? { body: wire.body, headers: { 'content-type': 'application/json' } } : {}) });
+    return inLine(() => handle(request)).then(({ response, body, serverMs }) => ({ status: response.status, contentType: response.headers.get('content-type') ?? '', body, serverMs }));
+  },
+
+  /** The end of a port the sandbox's service worker sends the preview's requests on (src/labkit/sandbox/relay.ts). */
+  attach(p: { port: MessagePort }) {
+    serveRelay(p.port, (request) => inLine(() => handleRelayed(request)));
+    return true;
   },
 
   /** The contract test, in this worker, against the student's server. */

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 
 /** Files that are configuration, not site: never cached. */
-const excluded = [/^\/_headers$/, /^\/_redirects$/, /^\/sw\.js$/, /^\/sitemap[^/]*\.xml$/, /\.map$/];
+const excluded = [/^\/_headers$/, /^\/_redirects$/, /^\/sw\.js$/, /^\/labs\/[^/]+\/sandbox\/sw\.js$/, /^\/sitemap[^/]*\.xml$/, /\.map$/];
 /** Loaded on demand by the search box, wanted offline with the pages. */
 const alwaysCore = [/^\/pagefind\//];
 /**

@@ -12,7 +12,8 @@
  */
 import { PrecacheController } from 'workbox-precaching';
 import { CacheFirst } from 'workbox-strategies';
-import { headersFor, type HeaderRule } from '../../scripts/header-rules.mjs';
+import type { HeaderRule } from '../../scripts/header-rules.mjs';
+import { sitePath as pathIn, withDeployHeaders as addHeaders } from './deploy-headers.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -67,18 +68,8 @@ async function cacheLabs(): Promise<void> {
   await Promise.all([next(), next(), next(), next()]);
 }
 
-/** The site path of a URL (`/guide/overview/` under any base), as `_headers` rules see it. */
-const sitePath = (url: URL) => `/${url.pathname.slice(base.length)}`;
-
-/** Adds the deploy headers that a response lacks. */
-function withDeployHeaders(response: Response, url: URL): Response {
-  if (response.status === 0 || response.type === 'opaqueredirect') return response;
-  const wanted = Object.entries(headersFor(rules, sitePath(url)) as Record<string, string>).filter(([name]) => !response.headers.has(name));
-  if (wanted.length === 0) return response;
-  const headers = new Headers(response.headers);
-  for (const [name, value] of wanted) headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
+const sitePath = (url: URL) => pathIn(url, base);
+const withDeployHeaders = (response: Response, url: URL) => addHeaders(response, url, rules, base);
 
 /** A page: from the network while it answers, else the precached copy, else the 404 page. */
 async function page(event: FetchEvent, url: URL): Promise<Response> {

@@ -1,7 +1,7 @@
 /** Step 2: load tests in a closed or an open model against the student's server, and the offline path's overhead. */
 import { useMemo, useState } from 'react';
 import { checkLoadSpec, type LoadSpec } from '../../../labkit/serving/load.ts';
-import { answeredLatencies, describeSpec, latencyEcdf, loadRow, percentileCell } from '../../../../labs/serving/report.ts';
+import { answeredLatencies, describeSpec, latencyEcdf, loadRow, percentileCell, ROUTES } from '../../../../labs/serving/report.ts';
 import { MAX_LOAD_TESTS } from '../../../../labs/serving/lab.ts';
 import { measureOverhead, startLoadTest } from '../../../../labs/serving/driver.ts';
 import { thresholdSummary } from '../../../../labs/serving/records.ts';
@@ -13,7 +13,7 @@ import type { ServingContext } from './ServingWorkspace.tsx';
 const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
 export function LoadSection({ ctx }: { ctx: ServingContext }) {
-  const { shell, state, client, busy, serverUp, newId } = ctx;
+  const { shell, state, busy, serverUp, newId, route, routes } = ctx;
   const [model, setModel] = useState<'open' | 'closed'>('open');
   const [arrivals, setArrivals] = useState<'constant' | 'poisson'>('constant');
   const [rate, setRate] = useState('200');
@@ -43,7 +43,7 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
   const run = async () => {
     if (problem) return shell.warn(`Load test: ${problem}.`);
     if (!serverUp) return shell.warn('Start your server first (step 1).');
-    const record = await shell.run(`Load test: ${describeSpec(spec)}`, (onProgress) => startLoadTest(client, spec, thresholds, newId('load-'), onProgress));
+    const record = await shell.run(`Load test: ${describeSpec(spec)}, ${ROUTES[route]}`, (onProgress) => startLoadTest(routes[route === 'worker' ? 'worker' : 'serviceWorker']!, route, spec, thresholds, newId('load-'), onProgress));
     if (!record) return;
     shell.session.update((s) => ({ ...s, loadTests: [...s.loadTests, record].slice(-MAX_LOAD_TESTS) }));
     const errors = record.ok.filter((x) => x === 0).length;
@@ -53,15 +53,17 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
 
   const overhead = async () => {
     if (!serverUp) return shell.warn('Start your server first (step 1).');
-    const r = await shell.run('Offline path overhead (200 requests, one at a time)', (onProgress) => measureOverhead(client, 200, onProgress));
-    if (r) shell.session.update((s) => ({ ...s, overhead: { at: new Date().toISOString(), ...r } }));
+    const r = await shell.run(`Offline path overhead (200 requests per route, one at a time)`, (onProgress) => measureOverhead(routes, 200, onProgress));
+    if (r) shell.session.update((s) => ({ ...s, overhead: { at: new Date().toISOString(), ...r.worker, ...(r.serviceWorker ? { serviceWorker: r.serviceWorker } : {}) } }));
   };
-  const over = state.overhead ? state.overhead.roundTripMs.map((t, i) => t - state.overhead!.serverMs[i]!).sort((a, b) => a - b) : null;
 
   return (
     <section className="lab-section" aria-labelledby="srv-load">
       <h2 id="srv-load">2. Load tests</h2>
-      <p className="lab-muted">The load generator runs on this page; each request goes to your server in the worker. Latency counts from the intended send time and from the actual one; client lag is how late requests left.</p>
+      <p className="lab-muted">
+        The load generator runs on this page and sends each request by the route chosen in step 1 ({ROUTES[route]}). Latency counts from the intended send time and from the actual one; client
+        lag is how late requests left.
+      </p>
       <fieldset className="lab-form">
         <legend>Load</legend>
         <label>
@@ -147,7 +149,9 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
                       {t.id}
                       {t.restoredAt ? ' (restored)' : ''}
                     </td>
-                    <td>{describeSpec(t.spec)}</td>
+                    <td>
+                      {describeSpec(t.spec)}; {ROUTES[t.route]}
+                    </td>
                     <td>{t.intended.length}</td>
                     <td>{Math.round(row.rate)}</td>
                     <td>{row.errors}</td>
@@ -166,12 +170,19 @@ export function LoadSection({ ctx }: { ctx: ServingContext }) {
         </div>
       )}
       {chart && <Chart svg={chart} caption="The two curves part where requests waited before they could leave: that wait is the client's, and a real user would have felt it." />}
-      {over && (
-        <p data-testid="overhead">
-          Page → worker → page, 200 requests one at a time: median overhead {quantileSorted(over, 0.5).toFixed(3)} ms per request (p95 {quantileSorted(over, 0.95).toFixed(3)} ms) beyond the{' '}
-          {quantileSorted([...state.overhead!.serverMs].sort((a, b) => a - b), 0.5).toFixed(3)} ms your handler takes.
-        </p>
-      )}
+      {state.overhead && <OverheadLine name="Page → worker → page" times={state.overhead} />}
+      {state.overhead?.serviceWorker && <OverheadLine name="Preview page → service worker → worker and back" times={state.overhead.serviceWorker} />}
     </section>
+  );
+}
+
+function OverheadLine({ name, times }: { name: string; times: { roundTripMs: number[]; serverMs: number[] } }) {
+  const over = useMemo(() => times.roundTripMs.map((t, i) => t - times.serverMs[i]!).sort((a, b) => a - b), [times]);
+  const handler = quantileSorted([...times.serverMs].sort((a, b) => a - b), 0.5);
+  return (
+    <p data-testid="overhead">
+      {name}, {over.length} requests one at a time: median overhead {quantileSorted(over, 0.5).toFixed(3)} ms per request (p95 {quantileSorted(over, 0.95).toFixed(3)} ms) beyond the {handler.toFixed(3)} ms
+      your handler takes.
+    </p>
   );
 }

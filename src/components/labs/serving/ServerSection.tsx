@@ -2,9 +2,12 @@
 import { useState } from 'react';
 import { CodeEditor } from '../code/CodeEditor.tsx';
 import { DENSE_MNIST } from '../../../labkit/serving/oip.ts';
-import { inferBody, sampleImage } from '../../../labkit/serving/contract.ts';
-import type { WireResponse } from '../../../../labs/serving/protocol.ts';
+import { inferBody, runContract as runContractOver, sampleImage } from '../../../labkit/serving/contract.ts';
+import type { Route, WireResponse } from '../../../../labs/serving/protocol.ts';
+import { ROUTES } from '../../../../labs/serving/report.ts';
 import { parseCurl } from '../../../../labs/serving/curl.ts';
+import { cancellable } from '../../../../labs/serving/driver.ts';
+import { SERVER_STARTED } from '../../../../labs/serving/preview.ts';
 import type { ServingContext } from './ServingWorkspace.tsx';
 
 const FILE = 'server.mjs';
@@ -17,7 +20,9 @@ const EXAMPLES: Record<string, { method: 'GET' | 'POST'; path: string; body?: st
 };
 
 export function ServerSection({ ctx }: { ctx: ServingContext }) {
-  const { shell, state, client, busy, serverUp, setServerUp, starter } = ctx;
+  const { shell, state, client, busy, serverUp, setServerUp, starter, sandbox, preview, setPreview, routes, inPreview, route, setRoute } = ctx;
+  const send = routes[route === 'worker' ? 'worker' : 'serviceWorker']!;
+  const [previewKey, setPreviewKey] = useState(0);
   const [source, setSource] = useState(state.server?.source ?? starter);
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
   const [path, setPath] = useState('/v2/health/live');
@@ -34,22 +39,26 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
     const ok = await shell.run('Start the server', () => client.call('server', { source }));
     setServerUp(!!ok);
     if (ok) shell.say(`Your server is running in the worker with the model "${ok.model}".`);
+    // The preview checks the server's health when told.
+    if (ok) preview?.postMessage({ type: SERVER_STARTED }, location.origin);
     return !!ok;
   };
 
   const runContract = async () => {
     if (!(await start())) return;
-    const outcomes = await shell.run('Contract test', () => client.call('contract', undefined as never));
+    // Over HTTP through the preview's service worker when that is the route, else inside the worker.
+    const http = route === 'service worker' ? inPreview : undefined;
+    const outcomes = await shell.run(`Contract test, ${ROUTES[http ? 'service worker' : 'worker']}`, () => (http ? cancellable(runContractOver(http, DENSE_MNIST)) : client.call('contract', undefined as never)));
     if (!outcomes) return;
-    shell.session.update((s) => ({ ...s, contract: { at: new Date().toISOString(), outcomes } }));
+    shell.session.update((s) => ({ ...s, contract: { at: new Date().toISOString(), route: http ? 'service worker' : 'worker', outcomes } }));
     const failed = outcomes.filter((o) => !o.passed).length;
     shell.say(failed ? `Contract test: ${failed} of ${outcomes.length} cases fail; each says why.` : `Contract test: all ${outcomes.length} cases pass.`);
   };
 
-  const send = async () => {
+  const sendRequest = async () => {
     if (!serverUp) return shell.warn('Start your server first.');
     const t0 = performance.now();
-    const r = await shell.run(`${method} ${path}`, () => client.call('request', { method, path, ...(method === 'POST' ? { body } : {}) }));
+    const r = await shell.run(`${method} ${path}`, () => cancellable(send({ method, path, ...(method === 'POST' ? { body } : {}) })));
     if (r) setReply({ ...r, roundTripMs: performance.now() - t0 });
   };
 
@@ -62,7 +71,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
       return;
     }
     if (!serverUp) return setTerminal(`$ ${command}\ncurl: (7) Failed to connect: start your server first`);
-    const r = await shell.run(`curl ${parsed.request.method} ${parsed.request.path}`, () => client.call('request', parsed.request));
+    const r = await shell.run(`curl ${parsed.request.method} ${parsed.request.path}`, () => cancellable(send(parsed.request)));
     if (!r) return;
     setTerminal(`$ ${command}\n${parsed.include ? `HTTP/1.1 ${r.status}\ncontent-type: ${r.contentType}\n\n` : ''}${r.body.length > 2000 ? `${r.body.slice(0, 2000)}…` : r.body}`);
   };
@@ -97,7 +106,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         <div className="lab-scroll" role="region" aria-label="Contract test results" tabIndex={0}>
           <table className="lab-table" data-testid="contract">
             <caption>
-              Contract test: {passed} of {contract.outcomes.length} cases pass{contract.restoredAt ? ' (restored)' : ''}
+              Contract test, {ROUTES[contract.route]}: {passed} of {contract.outcomes.length} cases pass{contract.restoredAt ? ' (restored)' : ''}
             </caption>
             <thead>
               <tr>
@@ -120,8 +129,55 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
           </table>
         </div>
       )}
+      <h3>Preview</h3>
+      {sandbox instanceof Error ? (
+        <p className="lab-alert" data-testid="preview-problem">
+          The preview cannot run in this browser: {sandbox.message}. Requests go straight to the worker instead.
+        </p>
+      ) : sandbox ? (
+        <>
+          <p className="lab-muted">
+            A client web page for your API. Its requests are ordinary <code>fetch</code> calls to <code>{sandbox.scope}api/…</code>; the lab's service worker for that folder
+            routes them to your server in the worker. Draw a digit and classify it.
+          </p>
+          <iframe key={previewKey} className="lab-frame" src={sandbox.scope} title="Preview: a client page for your API" onLoad={(e) => {
+              const loaded = e.currentTarget.contentWindow;
+              setPreview(loaded);
+              if (serverUp) loaded?.postMessage({ type: SERVER_STARTED }, location.origin);
+            }}
+          />
+          <div className="lab-row">
+            <button
+              type="button"
+              onClick={() => {
+                setPreview(null);
+                setPreviewKey((k) => k + 1);
+              }}
+            >
+              Reload the preview
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="lab-muted">Starting the preview's service worker…</p>
+      )}
       <h3>Client</h3>
-      <p className="lab-muted">Requests go from this page to the worker that runs your server; there is no network in between.</p>
+      <div className="lab-row">
+        <label>
+          Route
+          <select value={route} onChange={(e) => setRoute(e.target.value as Route)}>
+            <option value="service worker" disabled={!routes.serviceWorker}>
+              {ROUTES['service worker']}
+            </option>
+            <option value="worker">{ROUTES.worker}</option>
+          </select>
+        </label>
+      </div>
+      <p className="lab-muted">
+        {route === 'service worker'
+          ? 'Requests from this panel, the terminal and the load tests leave as fetch calls from the preview page, through its service worker, to the worker that runs your server: HTTP as a browser sends it, with no network.'
+          : 'Requests from this panel, the terminal and the load tests go from this page to the worker that runs your server by the worker protocol: no HTTP and no service worker in between.'}
+      </p>
       <div className="lab-row">
         <label>
           Example
@@ -143,7 +199,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
           Path
           <input value={path} onChange={(e) => setPath(e.target.value)} size={32} spellCheck={false} />
         </label>
-        <button type="button" disabled={busy || !serverUp} onClick={() => void send()}>
+        <button type="button" disabled={busy || !serverUp} onClick={() => void sendRequest()}>
           Send
         </button>
       </div>

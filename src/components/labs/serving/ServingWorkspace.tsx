@@ -3,10 +3,12 @@
  * Reset; labs/serving/lab.ts says what is measured; the worker runs the student's server with the model and the
  * virtual-time experiments; labs/serving/driver.ts is the load generator on the page.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import serving, { type ServingState } from '../../../../labs/serving/lab.ts';
 import type { ServingApi } from '../../../../labs/serving/worker.ts';
-import type { StudentCode } from '../../../../labs/serving/protocol.ts';
+import type { Route, StudentCode } from '../../../../labs/serving/protocol.ts';
+import { previewFetch, viaServiceWorker, viaWorker, type Send } from '../../../../labs/serving/driver.ts';
+import { openSandbox, type Sandbox } from '../../../labkit/sandbox/connect.ts';
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
 import { codeInUse } from '../../../labkit/lab/exercise.ts';
 import type { WorkerClient, WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
@@ -35,6 +37,18 @@ export interface ServingContext {
   /** Whether the student's server is running in the worker. */
   serverUp: boolean;
   setServerUp(up: boolean): void;
+  /** The lab's sandbox (its service worker is running and holds a port to the worker), or why it could not start. */
+  sandbox: Sandbox | Error | null;
+  /** The preview page's window once it has loaded: its `fetch` goes through the sandbox's service worker. */
+  preview: Window | null;
+  setPreview(preview: Window | null): void;
+  /** The routes requests can take; `serviceWorker` once the preview has loaded. */
+  routes: { worker: Send; serviceWorker?: Send | undefined };
+  /** `fetch` as the preview page makes it (through the sandbox's service worker), once the preview has loaded. */
+  inPreview?: ((request: Request) => Promise<Response>) | undefined;
+  /** The route the client panel, the terminal and the load tests use. */
+  route: Route;
+  setRoute(route: Route): void;
   exercises: typeof EXERCISES;
   using: StudentCode;
   newId(prefix: string): string;
@@ -58,6 +72,11 @@ export default function ServingWorkspace({ lab }: LabProps) {
   const using: StudentCode = codeInUse(EXERCISES, shell.session.meta.code);
   const usingKey = JSON.stringify(using);
 
+  const [sandbox, setSandbox] = useState<Sandbox | Error | null>(null);
+  const [preview, setPreview] = useState<Window | null>(null);
+  const [chosenRoute, setRoute] = useState<Route>('service worker');
+  const sandboxRef = useRef<Sandbox | null>(null);
+
   const { client } = useWorkerClient<ServingApi>({
     create: () => new Worker(new URL('../../../../labs/serving/worker.ts', import.meta.url), { type: 'module', name: 'serving-lab' }) as unknown as WorkerLike,
     setup: async (call) => {
@@ -67,8 +86,10 @@ export default function ServingWorkspace({ lab }: LabProps) {
         setInfo(error instanceof Error ? error : new Error(String(error)));
         throw error;
       }
-      // A fresh worker (after a crash or a Cancel that had to stop it) starts without the student's server.
+      // A fresh worker (after a crash or a Cancel that had to stop it) starts without the student's server, and the
+      // sandbox's port led to the old one: hand the service worker a port to this one (once setup is over).
       setServerUp(false);
+      if (sandboxRef.current) void sandboxRef.current.reconnect().catch(() => undefined);
     },
     stallMs: 60_000,
   });
@@ -78,6 +99,33 @@ export default function ServingWorkspace({ lab }: LabProps) {
   }, [usingKey]); // eslint-disable-line react-hooks/exhaustive-deps -- follows the code in use
 
   const ready = !!info && !(info instanceof Error);
+
+  useEffect(() => {
+    if (!ready) return;
+    let closed = false;
+    const newPort = async () => {
+      const channel = new MessageChannel();
+      await client.call('attach', { port: channel.port1 }, { transfer: [channel.port1] }).promise;
+      return channel.port2;
+    };
+    openSandbox(`${siteBase()}labs/serving/sandbox/`, newPort).then(
+      (opened) => {
+        if (closed) return opened.dispose();
+        sandboxRef.current = opened;
+        setSandbox(opened);
+      },
+      (error: unknown) => !closed && setSandbox(error instanceof Error ? error : new Error(String(error))),
+    );
+    return () => {
+      closed = true;
+      sandboxRef.current?.dispose();
+      sandboxRef.current = null;
+    };
+  }, [ready]); // eslint-disable-line react-hooks/exhaustive-deps -- once the worker is up; the client is stable
+
+  const inPreview = useMemo(() => (preview && sandbox && !(sandbox instanceof Error) ? previewFetch(preview, sandbox.scope) : undefined), [preview, sandbox]);
+  const routes = useMemo(() => ({ worker: viaWorker(client), serviceWorker: inPreview && viaServiceWorker(inPreview) }), [client, inPreview]);
+  const route: Route = chosenRoute === 'service worker' && routes.serviceWorker ? 'service worker' : 'worker';
   const ctx: ServingContext = {
     shell,
     state,
@@ -85,6 +133,13 @@ export default function ServingWorkspace({ lab }: LabProps) {
     busy: !!shell.job || !ready,
     serverUp,
     setServerUp,
+    sandbox,
+    preview,
+    setPreview,
+    routes,
+    inPreview,
+    route,
+    setRoute,
     exercises: EXERCISES,
     using,
     newId: (p) => `${p}${Math.random().toString(36).slice(2, 6)}`,
