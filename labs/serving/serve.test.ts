@@ -199,11 +199,12 @@ describe('serve.mjs: a start that cannot work says why in one line and exits wit
     expect(wrong.lines[0]).toMatch(/maps \[null,28,28,1\] → \[null,10\]; mnist-dense takes \[batch, 784\]/);
   });
 
-  it('no server file or an unknown option prints the usage', async () => {
+  it('no server file or an unknown option prints the usage, and a port out of range says so', async () => {
     expect(await refused([])).toEqual({ code: 1, lines: ['serve.mjs: usage: node serve.mjs <server-file> [--port 8080] [--model <folder with model.json>]'] });
     const unknown = await refused([server('reference.mjs'), '--prot', '80']);
     expect(unknown.code).toBe(1);
     expect(unknown.lines[0]).toMatch(/^serve\.mjs: Unknown option '--prot'; usage: /);
+    expect(await refused([server('reference.mjs'), '--port', '70000'])).toEqual({ code: 1, lines: ['serve.mjs: --port must be a whole number from 0 to 65535, got "70000"'] });
   });
 });
 

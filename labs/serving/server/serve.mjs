@@ -33,15 +33,17 @@ const reason = (error) => (error instanceof Error ? error.message : String(error
 function options(argv) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string', default: '8080' }, model: { type: 'string', default: COURSE_MODEL } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string' }, model: { type: 'string' } } });
   } catch (error) {
-    throw new Refusal(`${reason(error).split('. ')[0]}; ${USAGE}`);
+    throw new Refusal(`${reason(error).split(/\.(?:\s|$)/)[0]}; ${USAGE}`);
   }
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length) throw new Refusal(USAGE);
-  const port = Number(parsed.values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Refusal(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(parsed.values.port)}`);
-  return { file: resolve(file), port, modelDir: resolve(String(parsed.values.model)) };
+  // Defaults set here, not in parseArgs: its `default` needs Node 18.11.
+  const { port: portText = '8080', model = COURSE_MODEL } = parsed.values;
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new Refusal(`--port must be a whole number from 0 to 65535, got ${JSON.stringify(portText)}`);
+  return { file: resolve(file), port, modelDir: resolve(model) };
 }
 
 /** @param {string} file */
