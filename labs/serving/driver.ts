@@ -11,7 +11,7 @@ import { handlerMs } from './preview.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
 import { inferBody, sampleImage } from '../../src/labkit/serving/contract.ts';
 import { realClock, runLoad, type LoadSpec } from '../../src/labkit/serving/load.ts';
-import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
+import { DENSE_MNIST } from './server/mnist-dense.mjs';
 import { HANDLER_TIMEOUT_MS, ORIGIN, type Route, type WireRequest, type WireResponse } from './protocol.ts';
 import { loadRecord, type LoadRecord } from './records.ts';
 import type { ServingApi } from './worker.ts';

@@ -3,7 +3,7 @@
  * student's API with an ordinary `fetch` to `./api/v2/…`, which the sandbox's service worker routes to the server in
  * the lab's worker. Every request is listed with its status, its time and the handler's time (Server-Timing).
  */
-import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
+import { DENSE_MNIST } from './server/mnist-dense.mjs';
 import { inferBody } from '../../src/labkit/serving/contract.ts';
 import { SIDE, toMnist, topClass } from './digit.ts';
 

@@ -22,5 +22,5 @@ export type Route = 'service worker' | 'worker';
 export type StudentCode = { nextFlush?: string; canaryVerdict?: string };
 
 export { ORIGIN } from '../../src/labkit/serving/contract.ts';
-/** How long the worker waits for the student's handler before answering 504. */
-export const HANDLER_TIMEOUT_MS = 5_000;
+/** How long the worker (and serve.mjs under Node) waits for the student's handler before answering 504. */
+export { HANDLER_TIMEOUT_MS } from './server/host.mjs';

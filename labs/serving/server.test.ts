@@ -1,15 +1,14 @@
 /**
- * The lab's reference server passes the lab's contract test under real Node (the same file the worker runs in the
- * browser, where the end-to-end test checks it with the real MNIST model), and broken servers fail it with reasons.
+ * The lab's reference server passes the lab's contract test in process, with a stand-in model (the same file the
+ * worker runs in the browser; serve.test.ts runs it over real HTTP with the real model), and broken servers fail it
+ * with reasons.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
 import { runContract } from '../../src/labkit/serving/contract.ts';
-import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
-import { answer, hostModel, loadServer } from './host.ts';
+import { answer, hostModel, loadServer } from './server/host.mjs';
+import { DENSE_MNIST } from './server/mnist-dense.mjs';
 
 const source = (name: string) => readFileSync(new URL(`./server/${name}`, import.meta.url), 'utf8');
 
@@ -30,31 +29,6 @@ describe('the contract test under Node', () => {
     const outcomes = await runContract((request) => server.fetch(request, { model: fakeModel }), DENSE_MNIST);
     expect(outcomes.filter((o) => !o.passed)).toEqual([]);
     expect(outcomes.length).toBeGreaterThanOrEqual(14);
-  });
-
-  it('the same file passes over real HTTP, on a Node http server', async () => {
-    const server = await loadServer(source('reference.mjs'), importSource);
-    // The adapter @hono/node-server provides, in a few lines: Node's request → Request, Response → Node's response.
-    const http = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, ...(body ? { body } : {}) });
-      const response = await server.fetch(request, { model: fakeModel });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const { port } = http.address() as AddressInfo;
-    try {
-      const outcomes = await runContract((request) => {
-        const url = new URL(request.url);
-        return fetch(`http://127.0.0.1:${port}${url.pathname}`, { method: request.method, headers: request.headers, body: request.body, duplex: 'half' } as RequestInit);
-      }, DENSE_MNIST);
-      expect(outcomes.filter((o) => !o.passed)).toEqual([]);
-    } finally {
-      await new Promise((resolve) => http.close(resolve));
-    }
   });
 
   it('the starter passes health and metadata but not the validation of infer', async () => {

@@ -15,7 +15,6 @@ import { serveWorker, type JobContext, type WorkerScope } from '../../src/labkit
 import { siteUrl, startTfjs, type TfjsSetup } from '../../src/labkit/ml/worker-env.ts';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
 import { runContract } from '../../src/labkit/serving/contract.ts';
-import { DENSE_MNIST } from '../../src/labkit/serving/oip.ts';
 import { measureBatchCosts, type BatchCost } from '../../src/labkit/serving/batch-cost.ts';
 import { nextFlush as referenceFlush } from '../../src/labkit/serving/batcher.mjs';
 import { canaryVerdict as referenceVerdict } from '../../src/labkit/serving/canary.mjs';
@@ -24,11 +23,11 @@ import type { FlushRule } from '../../src/labkit/serving/simulate.ts';
 import { runAbTest, type AbPlan } from '../../src/labkit/serving/abtest.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
 import { serveRelay } from '../../src/labkit/sandbox/relay.ts';
-import { answer, hostModel, loadServer, type HostedModel, type ServerModule } from './host.ts';
+import { answer, HANDLER_TIMEOUT_MS, loadServer, type HostedModel, type ServerModule } from './server/host.mjs';
+import { DENSE_MNIST, hostDenseMnist } from './server/mnist-dense.mjs';
 import { BATCH_SIZES, batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
-import { HANDLER_TIMEOUT_MS, ORIGIN, type StudentCode, type WireRequest, type WireResponse } from './protocol.ts';
+import { ORIGIN, type StudentCode, type WireRequest, type WireResponse } from './protocol.ts';
 
-let model: tf.LayersModel | null = null;
 let hosted: HostedModel | null = null;
 let server: ServerModule | null = null;
 let flush: FlushRule = referenceFlush;
@@ -37,18 +36,6 @@ let verdict: Verdict = referenceVerdict;
 function need<T>(value: T | null, what: string): T {
   if (!value) throw new Error(what);
   return value;
-}
-
-async function predict(values: Float32Array, batch: number): Promise<Float32Array> {
-  const m = need(model, 'the model is not loaded');
-  if (values.length !== batch * 784) throw new RangeError(`predict: ${values.length} values do not make ${batch} rows of 784`);
-  // The model ends in logits; the V2 output this server declares is the probabilities.
-  const out = tf.tidy(() => tf.softmax(m.predict(tf.tensor2d(values, [batch, 784])) as tf.Tensor));
-  try {
-    return (await out.data()) as Float32Array;
-  } finally {
-    out.dispose();
-  }
 }
 
 /** Requests are answered one at a time, in arrival order: the worker is one server process with one thread. */
@@ -96,8 +83,8 @@ const api = {
   /** Starts tfjs and loads the dense MNIST model. */
   async init(setup: TfjsSetup) {
     const info = await startTfjs(setup);
-    model = await tf.loadLayersModel(siteUrl('models/dense/model.json'));
-    hosted = hostModel(DENSE_MNIST, predict);
+    const model = await tf.loadLayersModel(siteUrl('models/dense/model.json'));
+    hosted = hostDenseMnist(tf, model);
     return { ...info, params: model.countParams() };
   },
 
@@ -136,7 +123,7 @@ const api = {
 
   /** The model's cost per batch size, sizes interleaved. */
   async costs(p: { reps: number }, { signal, progress }: JobContext) {
-    need(model, 'the model is not loaded');
+    const { predict } = need(hosted, 'the model is not loaded');
     const pixels = new Float32Array(32 * 784).map((_, i) => ((i * 7919) % 256) / 255);
     progress(0.1, `timing batches of ${BATCH_SIZES.join(', ')}`);
     return measureBatchCosts(async (size) => void (await predict(pixels.subarray(0, size * 784), size)), BATCH_SIZES, p.reps, signal);

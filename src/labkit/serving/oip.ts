@@ -11,7 +11,9 @@
  * An inference request carries `inputs: [{ name, shape, datatype, data }]`; `data` holds the tensor's elements in
  * row-major order, flat or nested. Errors answer with an HTTP error status and `{ error: "<message>" }`: 400 for a
  * request that does not fit the model, 404 for a model the server does not have (as KServe's model server does).
- * The lab's reference server (labs/serving/server/reference.mjs) implements it; ./contract.ts checks any server.
+ * The lab's reference server (labs/serving/server/reference.mjs) implements it; ./contract.ts checks any server. The
+ * lab's model, the dense MNIST classifier, is described in labs/serving/server/mnist-dense.mjs (plain JavaScript, so
+ * serve.mjs runs it under Node without TypeScript).
  */
 
 export const DATATYPES = ['BOOL', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'INT8', 'INT16', 'INT32', 'INT64', 'FP16', 'FP32', 'FP64', 'BYTES'] as const;
@@ -31,12 +33,3 @@ export interface ModelMetadata {
   inputs: TensorMetadata[];
   outputs: TensorMetadata[];
 }
-
-/** The dense MNIST classifier of the edge lab, as the lab's server describes it. */
-export const DENSE_MNIST: ModelMetadata = {
-  name: 'mnist-dense',
-  versions: ['1'],
-  platform: 'tensorflowjs',
-  inputs: [{ name: 'pixels', datatype: 'FP32', shape: [-1, 784] }],
-  outputs: [{ name: 'probabilities', datatype: 'FP32', shape: [-1, 10] }],
-};

@@ -1,7 +1,7 @@
 /** Step 1: the student's server file, the contract test, and a client panel to send requests of their own. */
 import { useState } from 'react';
 import { CodeEditor } from '../code/CodeEditor.tsx';
-import { DENSE_MNIST } from '../../../labkit/serving/oip.ts';
+import { DENSE_MNIST } from '../../../../labs/serving/server/mnist-dense.mjs';
 import { inferBody, runContract as runContractOver, sampleImage } from '../../../labkit/serving/contract.ts';
 import type { Route, WireResponse } from '../../../../labs/serving/protocol.ts';
 import { ROUTES } from '../../../../labs/serving/report.ts';
