@@ -9,7 +9,7 @@
 import { JobCancelled, type WorkerClient } from '../../src/labkit/lab/worker-rpc.ts';
 import { handlerMs } from './preview.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
-import { inferBody, sampleImage } from '../../src/labkit/serving/contract.ts';
+import { inferBody, sampleImage } from './server/contract.mjs';
 import { realClock, runLoad, type LoadSpec } from '../../src/labkit/serving/load.ts';
 import { DENSE_MNIST } from './server/mnist-dense.mjs';
 import { HANDLER_TIMEOUT_MS, ORIGIN, type Route, type WireRequest, type WireResponse } from './protocol.ts';

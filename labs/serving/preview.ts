@@ -4,7 +4,7 @@
  * the lab's worker. Every request is listed with its status, its time and the handler's time (Server-Timing).
  */
 import { DENSE_MNIST } from './server/mnist-dense.mjs';
-import { inferBody } from '../../src/labkit/serving/contract.ts';
+import { inferBody } from './server/contract.mjs';
 import { SIDE, toMnist, topClass } from './digit.ts';
 
 /** What the lab page posts to the preview after the student's server started: check its health again. */

@@ -21,6 +21,6 @@ export type Route = 'service worker' | 'worker';
 /** The student's own functions from the coding exercises, once their tests pass and they switch them on. */
 export type StudentCode = { nextFlush?: string; canaryVerdict?: string };
 
-export { ORIGIN } from '../../src/labkit/serving/contract.ts';
+export { ORIGIN } from './server/contract.mjs';
 /** How long the worker (and serve.mjs under Node) waits for the student's handler before answering 504. */
 export { HANDLER_TIMEOUT_MS } from './server/host.mjs';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir } from '../../src/labkit/ml/node.ts';
 import { loadMnist, PIXELS } from '../../src/labkit/ml/data.ts';
-import { inferBody, runContract } from '../../src/labkit/serving/contract.ts';
+import { inferBody } from './server/contract.mjs';
 import { DENSE_MNIST } from './server/mnist-dense.mjs';
 
 const SERVE = fileURLToPath(new URL('./server/serve.mjs', import.meta.url));
@@ -77,11 +77,33 @@ async function refused(args: string[]) {
   return { code: started.code, lines: started.stderr.trim().split('\n') };
 }
 
-/** The contract suite's client: each case's Request, sent over HTTP to the same path on the served origin. */
-const overHttp = (origin: string) => async (request: Request) => {
-  const body = request.method === 'GET' ? undefined : await request.text();
-  return fetch(`${origin}${new URL(request.url).pathname}`, { method: request.method, headers: request.headers, body, signal: AbortSignal.timeout(LIMIT_MS) });
-};
+const CHECK = fileURLToPath(new URL('./server/check.mjs', import.meta.url));
+
+/** Runs check.mjs (the contract suite over HTTP, as a student runs it) against `origin`. */
+function check(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CHECK, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`check.mjs did not end within ${LIMIT_MS} ms; stderr: ${stderr}`));
+    }, LIMIT_MS);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function contractOver(origin: string) {
+  const { code, stdout } = await check([origin, '--json']);
+  return { code, outcomes: JSON.parse(stdout) as { name: string; passed: boolean; message?: string }[] };
+}
 
 describe('serve.mjs: the reference server with the real model over HTTP', () => {
   let origin = '';
@@ -89,10 +111,14 @@ describe('serve.mjs: the reference server with the real model over HTTP', () => 
     ({ origin } = await listening([server('reference.mjs')]));
   });
 
-  it('passes every case of the contract suite', async () => {
-    const outcomes = await runContract(overHttp(origin), DENSE_MNIST);
+  it('passes every case of the contract suite, run over HTTP by check.mjs, which exits with 0', async () => {
+    const { code, outcomes } = await contractOver(origin);
     expect(outcomes.filter((o) => !o.passed)).toEqual([]);
     expect(outcomes.length).toBeGreaterThanOrEqual(14);
+    expect(code).toBe(0);
+    const human = await check([origin]);
+    expect(human.stdout).toMatch(/^✓ GET \/v2\/health\/live answers \{ live: true \}$/m);
+    expect(human.stdout.trim().split('\n').at(-1)).toBe(`${outcomes.length} of ${outcomes.length} cases pass`);
   });
 
   it('classifies real MNIST test digits: each row is probabilities, and the argmax is almost always the label', async () => {
@@ -126,7 +152,8 @@ describe('serve.mjs: the reference server with the real model over HTTP', () => 
 describe('serve.mjs: what the host answers for a broken handler', () => {
   it('the starter fails only validation cases of infer, and a bad body makes it throw: 500 with the error', async () => {
     const { origin } = await listening([server('starter.mjs')]);
-    const outcomes = await runContract(overHttp(origin), DENSE_MNIST);
+    const { code, outcomes } = await contractOver(origin);
+    expect(code).toBe(1);
     expect(outcomes.slice(0, 7).every((o) => o.passed)).toBe(true);
     const failed = outcomes.filter((o) => !o.passed);
     expect(failed.length).toBeGreaterThan(0);
@@ -205,6 +232,21 @@ describe('serve.mjs: a start that cannot work says why in one line and exits wit
     expect(unknown.code).toBe(1);
     expect(unknown.lines[0]).toMatch(/^serve\.mjs: Unknown option '--prot'; usage: /);
     expect(await refused([server('reference.mjs'), '--port', '70000'])).toEqual({ code: 1, lines: ['serve.mjs: --port must be a whole number from 0 to 65535, got "70000"'] });
+  });
+});
+
+describe('check.mjs: where nothing answers', () => {
+  it('says so in one line and exits with 2; a nonsense address gets the usage', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    await new Promise((resolve) => blocker.close(resolve));
+    const none = await check([`http://127.0.0.1:${port}`]);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toBe(`check.mjs: nothing answers at http://127.0.0.1:${port}/: is your server running (node serve.mjs server.mjs)?`);
+    const nonsense = await check(['not a url']);
+    expect(nonsense.code).toBe(2);
+    expect(nonsense.stderr).toMatch(/^check\.mjs: "not a url" is not a URL; usage: /);
   });
 });
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
-import { runContract } from '../../src/labkit/serving/contract.ts';
+import { runContract } from './server/contract.mjs';
 import { answer, hostModel, loadServer } from './server/host.mjs';
 import { DENSE_MNIST } from './server/mnist-dense.mjs';
 

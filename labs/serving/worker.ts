@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { serveWorker, type JobContext, type WorkerScope } from '../../src/labkit/lab/worker-rpc.ts';
 import { siteUrl, startTfjs, type TfjsSetup } from '../../src/labkit/ml/worker-env.ts';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
-import { runContract } from '../../src/labkit/serving/contract.ts';
+import { runContract } from './server/contract.mjs';
 import { measureBatchCosts, type BatchCost } from '../../src/labkit/serving/batch-cost.ts';
 import { nextFlush as referenceFlush } from '../../src/labkit/serving/batcher.mjs';
 import { canaryVerdict as referenceVerdict } from '../../src/labkit/serving/canary.mjs';

@@ -11,7 +11,7 @@
  * An inference request carries `inputs: [{ name, shape, datatype, data }]`; `data` holds the tensor's elements in
  * row-major order, flat or nested. Errors answer with an HTTP error status and `{ error: "<message>" }`: 400 for a
  * request that does not fit the model, 404 for a model the server does not have (as KServe's model server does).
- * The lab's reference server (labs/serving/server/reference.mjs) implements it; ./contract.ts checks any server. The
+ * The lab's reference server (labs/serving/server/reference.mjs) implements it; labs/serving/server/contract.mjs checks any server. The
  * lab's model, the dense MNIST classifier, is described in labs/serving/server/mnist-dense.mjs (plain JavaScript, so
  * serve.mjs runs it under Node without TypeScript).
  */

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { CodeEditor } from '../code/CodeEditor.tsx';
 import { DENSE_MNIST } from '../../../../labs/serving/server/mnist-dense.mjs';
-import { inferBody, runContract as runContractOver, sampleImage } from '../../../labkit/serving/contract.ts';
+import { inferBody, runContract as runContractOver, sampleImage } from '../../../../labs/serving/server/contract.mjs';
 import type { Route, WireResponse } from '../../../../labs/serving/protocol.ts';
 import { ROUTES } from '../../../../labs/serving/report.ts';
 import { parseCurl } from '../../../../labs/serving/curl.ts';
