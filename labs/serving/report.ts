@@ -24,7 +24,11 @@ export function describeSpec(spec: LoadRecord['spec']): string {
 }
 
 /** How a route reads in tables. */
-export const ROUTES: Record<LoadRecord['route'], string> = { 'service worker': 'fetch through the preview’s service worker', worker: 'straight to the worker' };
+export const ROUTES: Record<NonNullable<ServingState['contract']>['route'], string> = {
+  'service worker': 'fetch through the preview’s service worker',
+  worker: 'straight to the worker',
+  node: 'over HTTP to Node in WebContainers',
+};
 
 export function answeredLatencies(r: LoadRecord, from: 'sent' | 'intended'): number[] {
   return sampleLatencies(r, from).filter((_, i) => r.ok[i] === 1);

@@ -15,6 +15,8 @@ const MAX_SAMPLES = 50_000;
 
 /** How requests reached the server (records from before the preview existed went straight to the worker). */
 const routeSchema = z.enum(['service worker', 'worker']).default('worker');
+/** The contract test may also have run under Node in WebContainers, over HTTP inside the container. */
+const contractRouteSchema = z.enum(['service worker', 'worker', 'node']).default('worker');
 
 const pathTimes = z
   .object({ roundTripMs: nums(10_000), serverMs: nums(10_000) })
@@ -126,7 +128,7 @@ export const abRecordSchema = z.object({
 export const stateSchema = z.object({
   /** The server file as it was when last started. */
   server: z.object({ at, restoredAt, source: z.string().max(100_000) }).nullable(),
-  contract: z.object({ at, restoredAt, route: routeSchema, outcomes: z.array(caseSchema).min(1).max(100) }).nullable(),
+  contract: z.object({ at, restoredAt, route: contractRouteSchema, outcomes: z.array(caseSchema).min(1).max(100) }).nullable(),
   loadTests: z.array(loadRecordSchema).max(20),
   /** The straight route's times, and (when the preview ran) the service worker route's, measured interleaved. */
   overhead: z

@@ -7,7 +7,7 @@
  * worker answers them one at a time, as a single-threaded server does.
  *
  * The student's server runs with the worker's network (a server may call others); the site's Content-Security-Policy
- * (connect-src 'self') bounds it. tfjs needs fetch to load its wasm binary and the model, so the offline runtime's
+ * (connect-src: the site itself, and StackBlitz for WebContainers' probe) bounds it. tfjs needs fetch to load its wasm binary and the model, so the offline runtime's
  * lockdown, which takes fetch away before any code runs, does not fit here.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -20,7 +20,8 @@ const webContainerFrames = ['https://stackblitz.com', 'https://*.webcontainer-ap
  *   offline runtime's modules) and compiling WebAssembly (tfjs, Pagefind); no 'unsafe-inline', no 'unsafe-eval'.
  * - styles: 'unsafe-inline' stays, for the style attributes Expressive Code and Starlight write and the <style>
  *   elements Monaco and xterm.js insert at run time; styles cannot run code.
- * - connections: the site only; WebContainers talk to their frame by postMessage.
+ * - connections: the site, and StackBlitz for the quick probe that tells a blocked network at once (choose.ts);
+ *   WebContainers themselves talk to their frame by postMessage.
  * - frames: the site's own pages (reveal.js's speaker view shows the deck in two frames) and WebContainers';
  *   frame-ancestors 'self': no other site can frame a page (the progress page with its Reset button, say).
  * @param {Iterable<string>} scriptHashes `sha256-…` sources
@@ -32,7 +33,7 @@ export function sitePolicy(scriptHashes) {
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'", 'data:'],
-    'connect-src': ["'self'"],
+    'connect-src': ["'self'", 'https://stackblitz.com'],
     'worker-src': ["'self'", 'blob:'],
     'frame-src': ["'self'", ...webContainerFrames],
     'object-src': ["'none'"],

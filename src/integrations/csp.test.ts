@@ -34,7 +34,8 @@ test('the site policy allows no inline script except by hash, and no framing', (
   const policy = sitePolicy(['sha256-abc=', 'sha256-abc=']);
   const directives = Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
   expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:', "'sha256-abc='"]);
-  expect(directives['connect-src']).toEqual(["'self'"]);
+  // The site, and the probe that tells in a moment whether WebContainers can be reached (src/labkit/runtime/choose.ts).
+  expect(directives['connect-src']).toEqual(["'self'", 'https://stackblitz.com']);
   expect(directives['frame-ancestors']).toEqual(["'self'"]);
   expect(directives['object-src']).toEqual(["'none'"]);
 });

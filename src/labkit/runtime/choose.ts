@@ -10,7 +10,7 @@
  * - `memory` remembers the fallback for the tab (sessionStorage), so a reload does not wait again.
  */
 import type { LabRuntime, RuntimeKind } from './types.ts';
-import { bootWebContainer, BootTimeout, WebContainerRuntime, type WebContainerApi } from './webcontainer.ts';
+import { bootWebContainer, BootTimeout, WebContainerRuntime, type WebContainerApi, type WebContainerLike } from './webcontainer.ts';
 
 export type ChoiceCode = 'booted' | 'unsupported' | 'offline' | 'timeout' | 'unreachable' | 'abandoned' | 'remembered' | 'error' | 'forced';
 
@@ -35,10 +35,9 @@ export interface ChoiceMemory {
   clear(): void;
 }
 
-export interface ChooseOptions {
+export interface StartOptions {
   support: BrowserSupport;
   loadApi: () => Promise<WebContainerApi>;
-  createOffline: () => LabRuntime;
   /** How long to wait for WebContainers to boot (default 20 s). */
   bootTimeoutMs?: number;
   /** Skip WebContainers (a student's choice, or a test's). */
@@ -57,6 +56,13 @@ export interface ChooseOptions {
   /** Where the choice is remembered for the tab; a remembered 'offline' skips WebContainers. */
   memory?: ChoiceMemory;
 }
+
+export interface ChooseOptions extends StartOptions {
+  createOffline: () => LabRuntime;
+}
+
+/** WebContainers booted, or why not (one sentence, and the code the runtime banner and tests read). */
+export type Started = { ok: true; wc: WebContainerLike } | { ok: false; code: Exclude<ChoiceCode, 'booted'>; why: string };
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 20_000;
 export const DEFAULT_PROBE_TIMEOUT_MS = 3_000;
@@ -106,26 +112,22 @@ const FALLBACK = 'Your code runs in the offline runtime, a Web Worker that imita
 class Unreachable extends Error {}
 class Abandoned extends Error {}
 
-export async function chooseRuntime(options: ChooseOptions): Promise<Choice> {
-  const offline = (code: ChoiceCode, why: string): Choice => {
+/** Tries to start WebContainers for a lab: the checks, probe, countdown and time limit described above. */
+export async function startWebContainers(options: StartOptions): Promise<Started> {
+  const fail = (code: Exclude<ChoiceCode, 'booted'>, why: string): Started => {
     if (code === 'timeout' || code === 'unreachable' || code === 'abandoned') options.memory?.write('offline');
-    return { runtime: options.createOffline(), kind: 'offline', code, reason: `${why} ${FALLBACK}` };
+    return { ok: false, code, why };
   };
   const { support } = options;
-  if (options.forceOffline) return offline('forced', 'You chose the offline runtime.');
+  if (options.forceOffline) return fail('forced', 'You chose the offline runtime.');
   if (!support.crossOriginIsolated || !support.sharedArrayBuffer) {
-    return offline(
-      'unsupported',
-      'This browser cannot run WebContainers on this page: it is not cross-origin isolated, so SharedArrayBuffer is unavailable.',
-    );
+    return fail('unsupported', 'This browser cannot run WebContainers on this page: it is not cross-origin isolated, so SharedArrayBuffer is unavailable.');
   }
-  if (!support.online) {
-    return offline('offline', 'You are offline, and WebContainers download their runtime from StackBlitz.');
-  }
+  if (!support.online) return fail('offline', 'You are offline, and WebContainers download their runtime from StackBlitz.');
   if (options.memory?.read() === 'offline') {
-    return offline('remembered', 'WebContainers could not be used earlier in this tab, so this tab keeps the offline runtime (Retry tries again).');
+    return fail('remembered', 'WebContainers could not be used earlier in this tab, so this tab keeps the offline runtime (Retry tries again).');
   }
-  if (options.signal?.aborted) return offline('abandoned', 'You chose to run offline instead of waiting for WebContainers.');
+  if (options.signal?.aborted) return fail('abandoned', 'You chose to run offline instead of waiting for WebContainers.');
 
   const timeoutMs = options.bootTimeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
   const probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
@@ -165,26 +167,29 @@ export async function chooseRuntime(options: ChooseOptions): Promise<Choice> {
     const api = await Promise.race([options.loadApi(), interrupts]);
     const wc = await Promise.race([bootWebContainer(api, timeoutMs), interrupts]);
     options.memory?.clear();
-    return {
-      runtime: new WebContainerRuntime(wc),
-      kind: 'webcontainer',
-      code: 'booted',
-      reason: 'Your code runs in a real Node.js inside this page (WebContainers by StackBlitz).',
-    };
+    return { ok: true, wc };
   } catch (error) {
-    if (error instanceof Abandoned) return offline('abandoned', 'You chose to run offline instead of waiting for WebContainers.');
+    if (error instanceof Abandoned) return fail('abandoned', 'You chose to run offline instead of waiting for WebContainers.');
     if (error instanceof Unreachable) {
-      return offline('unreachable', `StackBlitz, where WebContainers come from, could not be reached (${error.message}): your network may block it.`);
+      return fail('unreachable', `StackBlitz, where WebContainers come from, could not be reached (${error.message}): your network may block it.`);
     }
     if (error instanceof BootTimeout) {
-      return offline(
-        'timeout',
-        `WebContainers did not start within ${Math.round(timeoutMs / 1000)} s: StackBlitz may be blocked by your network or unreachable.`,
-      );
+      return fail('timeout', `WebContainers did not start within ${Math.round(timeoutMs / 1000)} s: StackBlitz may be blocked by your network or unreachable.`);
     }
     const message = error instanceof Error ? error.message : String(error);
-    return offline('error', `WebContainers could not start (${message}).`);
+    return fail('error', `WebContainers could not start (${message}).`);
   } finally {
     for (const fn of cleanup) fn();
   }
+}
+
+export async function chooseRuntime(options: ChooseOptions): Promise<Choice> {
+  const started = await startWebContainers(options);
+  if (!started.ok) return { runtime: options.createOffline(), kind: 'offline', code: started.code, reason: `${started.why} ${FALLBACK}` };
+  return {
+    runtime: new WebContainerRuntime(started.wc),
+    kind: 'webcontainer',
+    code: 'booted',
+    reason: 'Your code runs in a real Node.js inside this page (WebContainers by StackBlitz).',
+  };
 }

@@ -6,7 +6,7 @@ import type { LabRuntime } from './types.ts';
 
 /** A fake WebContainer: files in a map; `node <file>` runs a script given by the test. */
 class FakeContainer implements WebContainerLike {
-  files = new Map<string, string>();
+  files = new Map<string, string | Uint8Array>();
   spawned: { command: string; args: string[] }[] = [];
   killed = 0;
   tornDown = false;
@@ -33,9 +33,9 @@ class FakeContainer implements WebContainerLike {
   }
   fs = {
     readFile: async (path: string) => {
-      const text = this.files.get(path);
-      if (text === undefined) throw new Error('ENOENT');
-      return text;
+      const contents = this.files.get(path);
+      if (contents === undefined) throw new Error('ENOENT');
+      return typeof contents === 'string' ? contents : new TextDecoder().decode(contents);
     },
     writeFile: async (path: string, data: string) => void this.files.set(path, data),
     readdir: async (path: string) => {

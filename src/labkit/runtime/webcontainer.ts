@@ -27,11 +27,13 @@ export interface WebContainerLike {
     rm(path: string, options: { recursive?: boolean; force?: boolean }): Promise<void>;
   };
   teardown(): void;
+  /** `server-ready`: a process listens on `port`, reachable from the page at `url` (absent from test doubles). */
+  on?(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
 }
 export interface WebContainerApi {
   boot(options?: { coep?: 'require-corp' | 'credentialless' | 'none'; workdirName?: string }): Promise<WebContainerLike>;
 }
-export type FileTree = { [name: string]: { file: { contents: string } } | { directory: FileTree } };
+export type FileTree = { [name: string]: { file: { contents: string | Uint8Array } } | { directory: FileTree } };
 
 export class BootTimeout extends Error {
   constructor(ms: number) {
@@ -89,7 +91,8 @@ export function resetWebContainerForTests(): void {
   boots = 0;
 }
 
-export function toTree(files: ProjectFiles): FileTree {
+/** Files by path (text, or bytes for binary files such as model weights) as WebContainers' mount tree. */
+export function toTree(files: ProjectFiles | Record<string, string | Uint8Array>): FileTree {
   const root: FileTree = {};
   for (const [path, contents] of Object.entries(files)) {
     const parts = path.replace(/^\/+/, '').split('/');

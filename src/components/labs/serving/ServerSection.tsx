@@ -9,6 +9,7 @@ import { parseCurl } from '../../../../labs/serving/curl.ts';
 import { cancellable } from '../../../../labs/serving/driver.ts';
 import { SERVER_STARTED } from '../../../../labs/serving/preview.ts';
 import type { ServingContext } from './ServingWorkspace.tsx';
+import { NodeRun } from './NodeRun.tsx';
 
 const FILE = 'server.mjs';
 
@@ -161,6 +162,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
       ) : (
         <p className="lab-muted">Starting the preview's service worker…</p>
       )}
+      <NodeRun ctx={ctx} source={source} />
       <h3>Client</h3>
       <div className="lab-row">
         <label>
