@@ -2,11 +2,12 @@
  * The serving lab used as a student would: the starter fails the contract test, a finished server passes it, a
  * fixed-rate load test reports p50/p95/p99 with intervals, the planted stall shows coordinated omission, the batcher
  * sweep gives a choice within the budget, a canary with a +5 pp regression rolls back (and again as shadow traffic),
- * an A/B test runs to a planned size, and the report bundle holds the server file and every criterion. A load test
- * with zero users is refused with a message that names the field.
+ * an A/B test runs to a planned size, and the report bundle holds the server file and every criterion; the verify page
+ * runs the contract again on that file and confirms the recorded run, and catches a bundle whose state names another
+ * server. A load test with zero users is refused with a message that names the field.
  */
 import { readFile } from 'node:fs/promises';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { test, expect, expectAccessible } from './support';
 
@@ -58,8 +59,8 @@ async function replaceEditorText(page: Page, text: string) {
   await page.keyboard.insertText(text);
 }
 
-test('a student writes the API, load-tests it, batches and rolls out a canary, and downloads the report', async ({ page }) => {
-  test.setTimeout(120_000);
+test('a student writes the API, load-tests it, batches and rolls out a canary, and downloads the report, which the verify page confirms', async ({ page }) => {
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(LAB);
   await expect(page.getByTestId('serving-status')).toContainText('serving the dense MNIST model', { timeout: 60_000 });
@@ -169,6 +170,29 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   expect(md).toContain('Acceptance criteria: 7 of 7 met');
 
   await expectAccessible(page, { exclude: ['button[data-open-modal]'] });
+
+  // The verify page runs the contract again on the bundle's server file, in the lab's worker with the real model. A
+  // copy whose lab state records the starter as the server (the server.mjs beside it unchanged) is caught twice.
+  const root = names.find((n) => n.endsWith('/evidence.json'))!;
+  const evidence = JSON.parse(strFromU8(zip[root]!));
+  evidence.state.server.source = await readFile(new URL('../labs/serving/server/starter.mjs', import.meta.url), 'utf8');
+  await page.goto('/labs/verify/');
+  const t0 = Date.now();
+  await page.getByTestId('bundle-input').setInputFiles([
+    { name: 'genuine.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(zip)) },
+    { name: 'starter.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync({ ...zip, [root]: strToU8(JSON.stringify(evidence)) })) },
+  ]);
+  const verdicts = page.getByTestId('verdict');
+  await expect(verdicts).toHaveCount(2, { timeout: 90_000 });
+  console.log(`verify page: two serving bundles checked in ${Date.now() - t0} ms, each with the contract run again in the lab's worker`);
+  const contractClaim = (i: number) => verdicts.nth(i).locator('li', { hasText: 'contract cases' });
+  await expect(verdicts.first()).toHaveAttribute('data-contradicted', '0');
+  await expect(contractClaim(0)).toHaveAttribute('data-claim-status', 'confirmed');
+  await expect(contractClaim(0)).toContainText(/The server passed 14 of 14 contract cases \(fetch through the preview’s service worker\) — confirmed: run again in the lab's worker with the model, all 14 cases pass and fail as recorded/);
+  await expect(verdicts.nth(1).locator('li', { hasText: 'server.mjs is the server file in the lab state' })).toHaveAttribute('data-claim-status', 'contradicted');
+  await expect(contractClaim(1)).toHaveAttribute('data-claim-status', 'contradicted');
+  await expect(contractClaim(1)).toContainText(/cases differ: ".+" was recorded as passing, now fails/);
+  await expectAccessible(page);
 });
 
 test.describe('where the browser gives no service workers', () => {

@@ -65,3 +65,15 @@ describe('quantize-and-prune inputs', () => {
     expect(prunedName(DEFAULT_PRUNE, 0.5)).toMatch(/^pruned to 50\.0% \(target 80%\)/);
   });
 });
+
+describe('verifying a quantize-and-prune bundle outside a browser', () => {
+  it('checks the exported sizes and says the answers cannot be scored again without the lab’s worker', async () => {
+    const { verify } = await import('./verify.ts');
+    const { gzipSize } = await import('../../src/labkit/ml/sizes.ts');
+    const weights = new Uint8Array(4000).map((_, i) => i % 7);
+    const v = variant('u8', 'quantized', outcomes(110), { rawBytes: weights.length, gzipBytes: gzipSize(weights) });
+    const claims = await verify({ variants: [v], sweeps: [] }, { 'models/u8/model.json': new Uint8Array([123, 125]), 'models/u8/weights.bin': weights }, {} as never);
+    expect(claims.map((c) => c.status)).toEqual(['confirmed', 'not-checkable']);
+    expect(claims[1]!.detail).toMatch(/could not start here to score it again: there are no Web Workers here/);
+  });
+});

@@ -4,22 +4,18 @@
  * measured again. Timings cannot be re-measured elsewhere.
  */
 import { strFromU8 } from 'fflate';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
-import { WorkerClient, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
+import { startedClient, WorkerFailed, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
+import { siteBase, WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
 import { gzipSize } from '../../src/labkit/ml/sizes.ts';
 import type { QpState } from './lab.ts';
 import type { QpApi } from './worker.ts';
 
-const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
-
 export const verify: LabVerifier<QpState> = async (state, files) => {
   const claims: Claim[] = [];
-  const client = new WorkerClient<QpApi>({
+  const client = await startedClient<QpApi>({
     create: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'quantize-prune-verify' }) as unknown as WorkerLike,
-    setup: (call) => call('init', { backend: 'wasm', base, wasm: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded } }),
+    setup: (call) => call('init', { backend: 'wasm', base: siteBase(), wasm: WASM }),
   });
   try {
     for (const v of state.variants) {
@@ -35,17 +31,17 @@ export const verify: LabVerifier<QpState> = async (state, files) => {
       }
       const sizes = weights.length === v.rawBytes && gzipSize(weights) === v.gzipBytes;
       claims.push({ claim: `${v.id} ${v.name}: ${v.rawBytes} bytes, ${v.gzipBytes} gzipped`, status: sizes ? 'confirmed' : 'contradicted', ...(sizes ? {} : { detail: `the file has ${weights.length} bytes, ${gzipSize(weights)} gzipped` }) });
-      const scored = await client.call('reload', { json: strFromU8(json), weights }).promise;
-      const same = scored.correct === v.correct;
-      claims.push({
-        claim: `${v.id} ${v.name}: its answers on the 5,000 test images`,
-        status: same ? 'confirmed' : 'contradicted',
-        ...(same ? {} : { detail: `scored again: ${(scored.accuracy * 100).toFixed(2)}% with different images right or wrong` }),
-      });
+      const answers = `${v.id} ${v.name}: its answers on the 5,000 test images`;
+      if (client instanceof WorkerFailed) claims.push({ claim: answers, status: 'not-checkable', detail: `the lab's worker could not start here to score it again: ${client.message}` });
+      else {
+        const scored = await client.call('reload', { json: strFromU8(json), weights }).promise;
+        const same = scored.correct === v.correct;
+        claims.push({ claim: answers, status: same ? 'confirmed' : 'contradicted', ...(same ? {} : { detail: `scored again: ${(scored.accuracy * 100).toFixed(2)}% with different images right or wrong` }) });
+      }
       if (v.timing) claims.push({ claim: `${v.id}: ${v.timing.variant.median.toFixed(3)} ms per 100 images on ${v.timing.variant.backend}`, status: 'not-checkable', detail: 'timings depend on the student’s machine' });
     }
   } finally {
-    client.dispose();
+    if (!(client instanceof WorkerFailed)) client.dispose();
   }
   return claims;
 };

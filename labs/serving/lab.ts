@@ -14,6 +14,9 @@ import { servingReport } from './report.ts';
 
 export type { ServingState, LoadRecord, BatchingRecord, RolloutRecord, AbRecord };
 
+/** The server file in a report bundle's evidence (the same text as `state.server.source`). */
+export const SERVER_FILE = 'server.mjs';
+
 /** The budget the batcher's p95 must stay within. */
 export const P95_BUDGET_MS = 50;
 
@@ -132,7 +135,7 @@ export const serving = defineLab<ServingState>({
     };
   },
   report: servingReport,
-  evidence: async (state) => (state.server ? [{ path: 'server.mjs', content: state.server.source }] : []),
+  evidence: async (state) => (state.server ? [{ path: SERVER_FILE, content: state.server.source }] : []),
 });
 
 /** Load tests kept in the state (each keeps every sample). */

@@ -1,24 +1,45 @@
 /**
- * What the verify page re-derives from a serving-lab bundle. Load tests ran against a real server in a browser and
- * cannot be run again, but their percentiles follow from the samples kept; the coordinated-omission, batching and
- * rollout experiments ran in virtual time on recorded inputs with fixed seeds, so they are replayed exactly (the
- * rollout and the sweep with the lab's own check and flush rule: a student's own function is not in the bundle).
+ * What the verify page re-derives from a serving-lab bundle. The contract test runs again on the bundle's server file
+ * in the lab's own worker with the real model (contract-claim.ts compares the outcomes case by case). Load tests ran
+ * against a real server in a browser and cannot be run again, but their percentiles follow from the samples kept; the
+ * coordinated-omission, batching and rollout experiments ran in virtual time on recorded inputs with fixed seeds, so
+ * they are replayed exactly (the rollout and the sweep with the lab's own check and flush rule: a student's own
+ * function is not in the bundle).
  */
 import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
+import { startedClient, WorkerFailed, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
 import { runAbTest } from '../../src/labkit/serving/abtest.ts';
+import { siteBase, WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
+import { contractClaims, type ContractRerun } from './contract-claim.ts';
 import { batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { serviceTimes } from './records.ts';
 import type { ServingState } from './schema.ts';
+import type { ServingApi } from './worker.ts';
+
+/** The contract on `source` in a fresh worker of the lab, set up as the lab page sets up its own. */
+async function rerunInWorker(source: string): Promise<ContractRerun> {
+  const client = await startedClient<ServingApi>({
+    create: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'serving-verify' }) as unknown as WorkerLike,
+    setup: (call) => call('init', { backend: 'wasm', base: siteBase(), wasm: WASM }),
+  });
+  if (client instanceof WorkerFailed) return { unavailable: client.message };
+  try {
+    try {
+      await client.call('server', { source }).promise;
+    } catch (error) {
+      return { doesNotLoad: error instanceof Error ? error.message : String(error) };
+    }
+    return { outcomes: await client.call('contract', undefined as never).promise };
+  } finally {
+    client.dispose();
+  }
+}
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
-export const verify: LabVerifier<ServingState> = async (state) => {
-  const claims: Claim[] = [];
-  if (state.contract) {
-    const passed = state.contract.outcomes.filter((o) => o.passed).length;
-    claims.push({ claim: `The server passed ${passed} of ${state.contract.outcomes.length} contract cases`, status: 'not-checkable', detail: 'the contract ran against the student’s server in their browser; the server file is in the bundle to run again' });
-  }
+export const verify: LabVerifier<ServingState> = async (state, files) => {
+  const claims: Claim[] = await contractClaims(state, files, rerunInWorker);
   for (const t of state.loadTests) {
     claims.push({ claim: `Load test ${t.id}: ${t.intended.length} requests were sent`, status: 'not-checkable', detail: 'a load test measures a browser at one moment; its percentiles follow from the samples kept (see the table)' });
   }

@@ -183,7 +183,8 @@ const close = (a: number | undefined, b: number | undefined) =>
 const sameEstimate = (a: Measured[string] | undefined, b: Measured[string] | undefined) =>
   !!a && !!b && close(a.value, b.value) && close(a.lower, b.lower) && close(a.upper, b.upper);
 
-function firstDifference(a: string, b: string): string {
+/** Where two texts first differ, by line: `a` is the bundle's, `b` what the evidence gives. */
+export function firstDifference(a: string, b: string): string {
   const x = a.split('\n');
   const y = b.split('\n');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {

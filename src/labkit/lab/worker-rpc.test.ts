@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeWorker } from './testing/node-worker.ts';
-import { JobCancelled, WorkerClient, WorkerFailed, type WorkerApi } from './worker-rpc.ts';
+import { JobCancelled, startedClient, WorkerClient, WorkerFailed, type WorkerApi } from './worker-rpc.ts';
 
 type Api = {
   setup: () => Promise<number>;
@@ -119,5 +119,27 @@ describe('worker protocol', () => {
   it('fails calls with the setup error when setup fails', async () => {
     const { c } = client({ setup: (call) => call('fail', {}) });
     await expect(c.call('echo', { text: 'x' }).promise).rejects.toThrow(/sparsity/);
+  });
+});
+
+describe('a client that must say when its worker cannot start', () => {
+  it('resolves once the worker is set up', async () => {
+    const c = await startedClient<Api>({ create: () => nodeWorker(url), setup: (call) => call('setup', undefined as never) });
+    expect(c).toBeInstanceOf(WorkerClient);
+    const started = c as WorkerClient<Api>;
+    clients.push(started);
+    expect(await started.call('echo', { text: 'ready' }).promise).toBe('ready');
+  });
+
+  it("gives the setup's error instead of a client", async () => {
+    const c = await startedClient<Api>({ create: () => nodeWorker(url), setup: (call) => call('fail', {}) });
+    expect(c).toBeInstanceOf(WorkerFailed);
+    expect((c as WorkerFailed).message).toBe('sparsity must be below 1');
+  });
+
+  it('says there are no Web Workers where the runtime has none (Node, where these tests run)', async () => {
+    expect(typeof Worker).toBe('undefined');
+    const c = await startedClient<Api>({ create: () => new Worker(url, { type: 'module' }) as never });
+    expect((c as WorkerFailed).message).toMatch(/no Web Workers here/);
   });
 });

@@ -377,3 +377,21 @@ export class WorkerClient<A extends WorkerApi> {
     else job.reject(Object.assign(new Error(message.message), { name: message.name === 'Error' ? 'Error' : message.name }));
   }
 }
+
+/**
+ * A client whose worker has finished its setup, or why it could not start (no Web Workers in this runtime, a worker
+ * that fails to load, a setup that throws). For checks that need a lab's own worker, such as the verify page's, and
+ * must say when they cannot run rather than fail.
+ */
+export async function startedClient<A extends WorkerApi>(options: ClientOptions<A>): Promise<WorkerClient<A> | WorkerFailed> {
+  let client: WorkerClient<A> | undefined;
+  try {
+    client = new WorkerClient(options);
+    await client.whenReady();
+    return client;
+  } catch (error) {
+    client?.dispose();
+    if (typeof Worker === 'undefined' && !client) return new WorkerFailed('there are no Web Workers here (a browser has them)');
+    return new WorkerFailed(error instanceof Error ? error.message : String(error));
+  }
+}
