@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileTree, ProcessLike, WebContainerLike } from '../../src/labkit/runtime/webcontainer.ts';
-import { nodeProject, runInNode, TFJS_RANGE } from './node.ts';
+import { NODE_DEPENDENCIES, nodeProject, runInNode } from './node.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const source = (name: string) => readFileSync(new URL(`./server/${name}`, import.meta.url), 'utf8');
@@ -101,7 +101,8 @@ describe('the project the lab mounts in WebContainers', () => {
   it('holds the server file, the server folder, the model and a package.json asking for the lab’s tfjs', async () => {
     const files = await nodeProject('export default { fetch() {} }', readAsset);
     expect(Object.keys(files).sort()).toEqual(['check.mjs', 'contract.mjs', 'host.mjs', 'mnist-dense.mjs', 'model/model.json', 'model/weights.bin', 'package.json', 'serve.mjs', 'server.mjs']);
-    expect(JSON.parse(files['package.json'] as string)).toMatchObject({ type: 'module', dependencies: { '@tensorflow/tfjs': TFJS_RANGE } });
+    expect(JSON.parse(files['package.json'] as string)).toMatchObject({ type: 'module', dependencies: NODE_DEPENDENCIES });
+    expect(NODE_DEPENDENCIES).toEqual({ '@tensorflow/tfjs': expect.stringMatching(/^\^4\./), hono: expect.stringMatching(/^\^4\./) });
     expect(files['serve.mjs']).toBe(source('serve.mjs'));
     expect((files['model/weights.bin'] as Uint8Array).byteLength).toBe(readFileSync(join(REPO, 'public/models/dense/weights.bin')).byteLength);
   });
@@ -127,6 +128,16 @@ describe('running it: npm install, node serve.mjs, node check.mjs', () => {
 
   it('the starter runs, and fails the validation cases of infer', async () => {
     const server = await runInNode(new LocalContainer(), await nodeProject(source('starter.mjs'), readAsset), () => undefined, await freePort());
+    try {
+      expect(server.outcomes.slice(0, 5).every((o) => o.passed)).toBe(true);
+      expect(server.outcomes.some((o) => !o.passed)).toBe(true);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it('a server written with Hono imports it from the installed package and answers health and metadata', async () => {
+    const server = await runInNode(new LocalContainer(), await nodeProject(source('starter-hono.mjs'), readAsset), () => undefined, await freePort());
     try {
       expect(server.outcomes.slice(0, 5).every((o) => o.passed)).toBe(true);
       expect(server.outcomes.some((o) => !o.passed)).toBe(true);

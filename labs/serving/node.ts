@@ -21,15 +21,15 @@ export const CHECK_LIMIT_MS = 60_000;
 /** The files of the server folder the project needs, as text (Vite reads them; Vitest too). */
 const LIBRARY = import.meta.glob<string>(['./server/serve.mjs', './server/host.mjs', './server/mnist-dense.mjs', './server/contract.mjs', './server/check.mjs'], { query: '?raw', import: 'default' });
 
-/** The tfjs the lab itself uses (the course's package.json), so the container runs the same library. */
-export const TFJS_RANGE = dependencies['@tensorflow/tfjs'];
+/** tfjs, and Hono for a server written with it, as the course's package.json has them: the libraries the lab runs. */
+export const NODE_DEPENDENCIES = { '@tensorflow/tfjs': dependencies['@tensorflow/tfjs'], hono: dependencies.hono };
 
 /**
  * The project to mount: `readAsset(path)` reads a file of the site (`models/dense/model.json`) as bytes.
  */
 export async function nodeProject(serverSource: string, readAsset: (path: string) => Promise<Uint8Array>): Promise<Record<string, string | Uint8Array>> {
   const files: Record<string, string | Uint8Array> = {
-    'package.json': JSON.stringify({ name: 'serving-lab', private: true, type: 'module', dependencies: { '@tensorflow/tfjs': TFJS_RANGE } }, null, 2),
+    'package.json': JSON.stringify({ name: 'serving-lab', private: true, type: 'module', dependencies: NODE_DEPENDENCIES }, null, 2),
     'server.mjs': serverSource,
   };
   for (const [path, load] of Object.entries(LIBRARY)) files[path.slice('./server/'.length)] = await load();

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
+import { importServer } from './packages.ts';
 import { runContract } from './server/contract.mjs';
 import { answer, hostModel, loadServer } from './server/host.mjs';
 import { DENSE_MNIST } from './server/mnist-dense.mjs';
@@ -36,6 +37,14 @@ describe('the contract test under Node', () => {
     const outcomes = await runContract((request) => server.fetch(request, { model: fakeModel }), DENSE_MNIST);
     expect(outcomes.slice(0, 5).every((o) => o.passed)).toBe(true);
     expect(outcomes.filter((o) => !o.passed).length).toBeGreaterThan(0);
+  });
+
+  it('the Hono starter, importing the lab\'s bundled Hono, passes health and metadata but not the validation of infer', async () => {
+    const server = await loadServer(source('starter-hono.mjs'), importServer);
+    const outcomes = await runContract((request) => server.fetch(request, { model: fakeModel }), DENSE_MNIST);
+    expect(outcomes.slice(0, 7).filter((o) => !o.passed)).toEqual([]);
+    expect(outcomes.filter((o) => !o.passed).length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => !o.passed).every((o) => o.name.endsWith('answers 400'))).toBe(true);
   });
 
   it('a server that throws or answers text fails the cases with the reason', async () => {

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { serveWorker, type JobContext, type WorkerScope } from '../../src/labkit/lab/worker-rpc.ts';
 import { siteUrl, startTfjs, type TfjsSetup } from '../../src/labkit/ml/worker-env.ts';
 import { importSource } from '../../src/labkit/lab/exercise.ts';
+import { importServer } from './packages.ts';
 import { runContract } from './server/contract.mjs';
 import { measureBatchCosts, type BatchCost } from '../../src/labkit/serving/batch-cost.ts';
 import { nextFlush as referenceFlush } from '../../src/labkit/serving/batcher.mjs';
@@ -98,7 +99,7 @@ const api = {
   /** Loads the student's server file; the error says what is wrong with it. */
   async server(p: { source: string }) {
     server = null;
-    server = await loadServer(p.source, importSource);
+    server = await loadServer(p.source, importServer);
     return { model: DENSE_MNIST.name };
   },
 

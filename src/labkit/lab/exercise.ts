@@ -147,18 +147,27 @@ export async function grade(student: Record<string, unknown>, reference: Record<
   return { at, cases };
 }
 
-/** Imports a module from its source text (blob: URL in the browser, data: URL elsewhere). */
-export async function importSource(source: string): Promise<Record<string, unknown>> {
+/**
+ * A URL a module can be imported from, for its source text: a blob: URL in the browser (the site's CSP allows blob:
+ * scripts, not data:), a data: URL elsewhere (Node imports data: URLs, not blob: ones). `revoke` frees it.
+ */
+export function moduleUrl(source: string): { url: string; revoke(): void } {
   const browser = typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined' || typeof document !== 'undefined';
   if (browser) {
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-    try {
-      return (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+    return { url, revoke: () => URL.revokeObjectURL(url) };
   }
-  return (await import(/* @vite-ignore */ `data:text/javascript;base64,${btoa(unescape(encodeURIComponent(source)))}`)) as Record<string, unknown>;
+  return { url: `data:text/javascript;base64,${btoa(unescape(encodeURIComponent(source)))}`, revoke: () => undefined };
+}
+
+/** Imports a module from its source text. */
+export async function importSource(source: string): Promise<Record<string, unknown>> {
+  const { url, revoke } = moduleUrl(source);
+  try {
+    return (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+  } finally {
+    revoke();
+  }
 }
 
 /** Loads the three modules and grades; a module that does not load is an error of the run, not a crash. */

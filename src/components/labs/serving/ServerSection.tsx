@@ -10,6 +10,7 @@ import { cancellable } from '../../../../labs/serving/driver.ts';
 import { SERVER_STARTED } from '../../../../labs/serving/preview.ts';
 import type { ServingContext } from './ServingWorkspace.tsx';
 import { NodeRun } from './NodeRun.tsx';
+import starterHono from '../../../../labs/serving/server/starter-hono.mjs?raw';
 
 const FILE = 'server.mjs';
 
@@ -101,6 +102,9 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         </button>
         <button type="button" disabled={busy} onClick={() => setSource(starter)}>
           Back to the starter
+        </button>
+        <button type="button" disabled={busy} onClick={() => setSource(starterHono)}>
+          Start over with Hono
         </button>
       </div>
       {contract && (
