@@ -195,6 +195,26 @@ test('a student writes the API, load-tests it, batches and rolls out a canary, a
   await expectAccessible(page);
 });
 
+test('two tabs with the lab: each preview reaches the server of its own tab', async ({ context }) => {
+  test.setTimeout(120_000);
+  const open = async () => {
+    const page = await context.newPage();
+    await page.goto(LAB);
+    await expect(page.getByTestId('serving-status')).toContainText('serving the dense MNIST model', { timeout: 60_000 });
+    return { page, health: page.frameLocator('iframe[title^="Preview"]').locator('#health'), check: page.frameLocator('iframe[title^="Preview"]').getByRole('button', { name: 'Check health' }) };
+  };
+  const first = await open();
+  await first.page.getByRole('button', { name: 'Start the server' }).click();
+  await expect(first.health).toHaveText('server ready', { timeout: 30_000 });
+  // The second tab hands the service worker its port later, and does not start its server.
+  const second = await open();
+  await expect(second.health).toHaveText('waiting for your server', { timeout: 30_000 });
+  await second.check.click();
+  await expect(second.health).toContainText('not ready (HTTP 503: your server is not started');
+  await first.check.click();
+  await expect(first.health).toHaveText('server ready');
+});
+
 test.describe('where the browser gives no service workers', () => {
   test.use({ serviceWorkers: 'block' });
 

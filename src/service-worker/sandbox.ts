@@ -12,8 +12,8 @@
  *   origin-isolated lab page must be isolated too.
  */
 import type { HeaderRule } from '../../scripts/header-rules.mjs';
-import { PORT_MESSAGE, PORT_WANTED } from '../labkit/sandbox/connect.ts';
-import { Relay } from '../labkit/sandbox/relay.ts';
+import { LAB_PARAM, PORT_MESSAGE, PORT_WANTED } from '../labkit/sandbox/connect.ts';
+import { noServer, Relay } from '../labkit/sandbox/relay.ts';
 import { withDeployHeaders } from './deploy-headers.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -24,22 +24,41 @@ const { base, rules } = __SANDBOX__;
 const scope = self.registration.scope;
 const apiRoot = `${scope}api/`;
 
-const relay = new Relay({
-  async askForPort() {
-    for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) client.postMessage({ type: PORT_WANTED, scope });
-  },
-  portWaitMs: 3_000,
-  // The worker answers a slow handler with 504 after 5 s; this only fires when the lab page or its worker is gone.
-  answerWaitMs: 8_000,
-});
+/** One relay per lab page (tab), by the id its preview carries; a preview opened on its own uses the latest. */
+const relays = new Map<string, Relay>();
+let latest: string | null = null;
+
+function relayFor(id: string): Relay {
+  let relay = relays.get(id);
+  if (!relay) {
+    relay = new Relay({
+      async askForPort() {
+        for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) client.postMessage({ type: PORT_WANTED, scope, id });
+      },
+      portWaitMs: 3_000,
+      // The worker answers a slow handler with 504 after 5 s; this only fires when the lab page or its worker is gone.
+      answerWaitMs: 8_000,
+    });
+    relays.set(id, relay);
+  }
+  return relay;
+}
+
+/** The lab page a request's page belongs to: the id in the requesting preview's URL. */
+async function labOf(event: FetchEvent): Promise<string | null> {
+  const client = event.clientId ? await self.clients.get(event.clientId) : undefined;
+  return (client && new URL(client.url).searchParams.get(LAB_PARAM)) || latest;
+}
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('message', (event) => {
-  const data = event.data as { type?: string } | null;
+  const data = event.data as { type?: string; id?: string } | null;
   const port = event.ports[0];
-  if (data?.type === PORT_MESSAGE && port) relay.attach(port);
+  if (data?.type !== PORT_MESSAGE || !port || !data.id) return;
+  relayFor(data.id).attach(port);
+  latest = data.id;
 });
 
 /** From the network; without one, from any of the site's caches. */
@@ -59,7 +78,11 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.href.startsWith(apiRoot)) {
     const path = `/${url.href.slice(apiRoot.length)}`;
-    event.respondWith(relay.fetch(request, path).then((response) => withDeployHeaders(response, url, rules, base)));
+    event.respondWith(
+      labOf(event)
+        .then((id) => (id ? relayFor(id).fetch(request, path) : noServer()))
+        .then((response) => withDeployHeaders(response, url, rules, base)),
+    );
     return;
   }
   if (request.method !== 'GET' || request.headers.has('range')) return;

@@ -42,6 +42,9 @@ const problem = (status: number, message: string): Response =>
 
 const hasBody = (method: string) => method !== 'GET' && method !== 'HEAD';
 
+/** The answer when no lab page serves the preview's requests. */
+export const noServer = (): Response => problem(503, 'no server answers here: open the lab page and start your server (this preview reaches it through the lab page)');
+
 /** The worker's side: answers every request arriving on `port` with `handle` (which must not throw). */
 export function serveRelay(port: PortLike, handle: (request: Request) => Promise<Response>): void {
   port.addEventListener('message', ({ data }) => {
@@ -93,7 +96,7 @@ export class Relay {
   /** Answers `request` with the server; `path` is the URL below the API root, with its query. */
   async fetch(request: Request, path: string): Promise<Response> {
     const port = this.port ?? (await this.waitForPort());
-    if (!port) return problem(503, 'no server answers here: open the lab page and start your server (this preview reaches it through the lab page)');
+    if (!port) return noServer();
     const id = this.next++;
     const message: RelayedRequest = { id, method: request.method, path, headers: [...request.headers], body: hasBody(request.method) ? await request.text() : null };
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -145,7 +145,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
             A client web page for your API. Its requests are ordinary <code>fetch</code> calls to <code>{sandbox.scope}api/…</code>; the lab's service worker for that folder
             routes them to your server in the worker. Draw a digit and classify it.
           </p>
-          <iframe key={previewKey} className="lab-frame" src={sandbox.scope} title="Preview: a client page for your API" onLoad={(e) => {
+          <iframe key={previewKey} className="lab-frame" src={sandbox.page} title="Preview: a client page for your API" onLoad={(e) => {
               const loaded = e.currentTarget.contentWindow;
               setPreview(loaded);
               if (serverUp) loaded?.postMessage({ type: SERVER_STARTED }, location.origin);
