@@ -6,7 +6,7 @@
 import { strFromU8 } from 'fflate';
 import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
 import { startedClient, WorkerFailed, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
-import { siteBase, WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../src/labkit/ml/tfjs-assets.ts';
 import { gzipSize } from '../../src/labkit/ml/sizes.ts';
 import type { QpState } from './lab.ts';
 import type { QpApi } from './worker.ts';

@@ -10,7 +10,7 @@ import type { Claim, LabVerifier } from '../../src/labkit/lab/evidence.ts';
 import { startedClient, WorkerFailed, type WorkerLike } from '../../src/labkit/lab/worker-rpc.ts';
 import { mulberry32 } from '../../src/labkit/ml/random.ts';
 import { runAbTest } from '../../src/labkit/serving/abtest.ts';
-import { siteBase, WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../src/labkit/ml/tfjs-assets.ts';
 import { contractClaims, type ContractRerun } from './contract-claim.ts';
 import { batchingSweep, coordinatedOmission, simulatedRollout } from './experiments.ts';
 import { serviceTimes } from './records.ts';

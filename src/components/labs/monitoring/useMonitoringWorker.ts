@@ -7,7 +7,7 @@ import type { MonitoringApi, ModelName, StudentCode } from '../../../../labs/mon
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
 import type { WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
 import { useWorkerClient } from '../shell/useWorkerClient.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 
 export function useMonitoringWorker(onInfo: (info: TfjsInfo | Error) => void, studentCode: () => StudentCode) {
   const model = useRef<ModelName | null>(null);

@@ -8,7 +8,7 @@ import type { Backend, ModelSource } from '../../../../labs/quantize-prune/proto
 import type { TfjsInfo } from '../../../labkit/ml/worker-env.ts';
 import type { WorkerLike } from '../../../labkit/lab/worker-rpc.ts';
 import { useWorkerClient } from '../shell/useWorkerClient.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 
 /** The student's functions the lab uses, by export name (only those whose tests all pass and are switched on). */
 export type StudentCode = { quantizeAffine?: string; magnitudeMask?: string };

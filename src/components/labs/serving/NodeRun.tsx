@@ -9,7 +9,7 @@ import type { WebContainerApi } from '../../../labkit/runtime/webcontainer.ts';
 import { nodeProject, runInNode, type NodeServer } from '../../../../labs/serving/node.ts';
 import { cancellable } from '../../../../labs/serving/driver.ts';
 import { DENSE_MNIST } from '../../../../labs/serving/server/mnist-dense.mjs';
-import { siteBase } from '../shell/tfjs-assets.ts';
+import { siteBase } from '../../../labkit/ml/tfjs-assets.ts';
 import type { ServingContext } from './ServingWorkspace.tsx';
 
 /** The log keeps its last characters only: npm install can print a lot. */

@@ -16,7 +16,7 @@ import { LabShell } from '../shell/LabShell.tsx';
 import type { LabProps } from '../shell/types.ts';
 import { useLabShell, type LabShellApi } from '../shell/useLabShell.ts';
 import { useWorkerClient } from '../shell/useWorkerClient.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 import { exercisesOf } from '../code/exercises.ts';
 import { ServerSection } from './ServerSection.tsx';
 import { LoadSection } from './LoadSection.tsx';

@@ -5,7 +5,7 @@ import { unpackModelFiles, uploadLabel } from '../../../labkit/ml/uploads.ts';
 import type { UploadedFile } from '../../../labkit/ml/artifacts.ts';
 import { BATCHES, BUDGETS, STEADY, SWEEP, VARIANTS, type RunPlan } from '../../../../labs/speed/protocol.ts';
 import type { SpeedApi } from '../../../../labs/speed/worker.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 import { planOf, type Choices } from './choices.ts';
 import type { SpeedShell } from './SpeedWorkspace.tsx';
 

@@ -17,7 +17,7 @@ import { exercisesOf } from '../code/exercises.ts';
 import { LabShell } from '../shell/LabShell.tsx';
 import type { LabProps } from '../shell/types.ts';
 import { useLabShell, type LabShellApi } from '../shell/useLabShell.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 import { MachineSection } from './MachineSection.tsx';
 import { SetupSection } from './SetupSection.tsx';
 import { defaultChoices, type Choices } from './choices.ts';

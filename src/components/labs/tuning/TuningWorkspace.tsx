@@ -20,7 +20,7 @@ import type { LabProps } from '../shell/types.ts';
 import { useLabShell } from '../shell/useLabShell.ts';
 import { ExercisePanel } from '../code/ExercisePanel.tsx';
 import { exercisesOf } from '../code/exercises.ts';
-import { siteBase, WASM } from '../shell/tfjs-assets.ts';
+import { siteBase, WASM } from '../../../labkit/ml/tfjs-assets.ts';
 import { progressRouter, useTuningWorker, type WorkerEvent } from './useTuningWorker.ts';
 import { StudyFileSection } from './StudyFileSection.tsx';
 import { RunSection } from './RunSection.tsx';
