@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { benchmarkModels, captureEnvironment, loadAndFirstInference, parseSpecId, setupBackend } from '../../src/labkit/bench/index.ts';
 import { prepareVariants, sourceOf } from '../../labs/speed/variants.ts';
 import { STEADY, sweepOptions, type PreparedVariant, type VariantKind } from '../../labs/speed/protocol.ts';
-import { WASM } from '../../src/components/labs/shell/tfjs-assets.ts';
+import { WASM } from '../../src/labkit/ml/tfjs-assets.ts';
 
 const q = new URLSearchParams(location.search);
 const status = document.getElementById('status')!;
