@@ -46,7 +46,15 @@ export function NodeRun({ ctx, source }: { ctx: ServingContext; source: string }
     const result = await shell.run('Run the server in Node (WebContainers)', () => {
       // A server that comes up after Cancel is stopped at once.
       let cancelled = false;
-      const job = cancellable(work().then((started) => (cancelled && started.stop(), started)));
+      const job = cancellable(
+        work().then(
+          (started) => (cancelled && started.stop(), started),
+          (error: unknown) => {
+            append(`✗ ${error instanceof Error ? error.message : String(error)}\n`);
+            throw error;
+          },
+        ),
+      );
       return { promise: job.promise, cancel: () => ((cancelled = true), job.cancel()) };
     });
     if (!result) return;
