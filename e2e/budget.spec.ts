@@ -3,8 +3,8 @@
  * it starts at once included (the tuning and containers labs start theirs on load). A lab's heavy parts (tfjs, Monaco
  * when the student edits, xterm when the terminal shows) are not in it; a budget that breaks means something heavy
  * moved onto the page's first load (as tfjs once did through a pure helper's import). Each budget is about 10% above
- * what the page loads now (measured 2026-12-01: speed 211 KB, tuning 371, monitoring 271, containers 401, CI/CD 114,
- * serving 223, progress 41).
+ * what the page loads now (measured 2026-12-01: speed 211 KB, tuning 371, monitoring 271, containers 401, serving
+ * 223, progress 41; CI/CD 338 once its workspace has hydrated, which it does when it comes into view, 114 before).
  */
 import { gzipSync } from 'node:zlib';
 import { test, expect } from './support';
@@ -21,7 +21,7 @@ const BUDGETS_KB: [string, number][] = [
   ['/labs/tuning/', 410],
   ['/labs/monitoring/', 300],
   ['/labs/containers/', 440],
-  ['/labs/cicd/', 130],
+  ['/labs/cicd/', 370],
   ['/labs/serving/', 250],
   ['/progress/', 50],
 ];
