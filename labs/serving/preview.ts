@@ -140,10 +140,14 @@ export function startPreview(doc: Document): void {
     prediction.textContent = `Draw a digit from 0 to 9 (it becomes ${SIDE} × ${SIDE} pixels), then press Classify.`;
   });
   $('recheck').addEventListener('click', () => void checkHealth());
-  // Framed by the lab page, it waits until the lab says the server runs; opened on its own, it asks at once.
+  // Framed by the lab page, it waits until the lab says the server runs; opened on its own, it asks at once. Without
+  // the lab's service worker (opened before the lab, or where service workers are off) nothing would answer.
   addEventListener('message', (event) => {
     if (event.origin === location.origin && (event.data as { type?: string } | null)?.type === SERVER_STARTED) void checkHealth();
   });
-  if (window.parent === window) void checkHealth();
+  if (!navigator.serviceWorker?.controller) {
+    health.dataset.state = 'bad';
+    health.textContent = 'not connected: open this page from the serving lab';
+  } else if (window.parent === window) void checkHealth();
   else health.textContent = 'waiting for your server';
 }

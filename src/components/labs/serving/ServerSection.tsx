@@ -1,5 +1,5 @@
 /** Step 1: the student's server file, the contract test, and a client panel to send requests of their own. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CodeEditor } from '../code/CodeEditor.tsx';
 import { DENSE_MNIST } from '../../../../labs/serving/server/mnist-dense.mjs';
 import { inferBody, runContract as runContractOver, sampleImage } from '../../../../labs/serving/server/contract.mjs';
@@ -25,6 +25,12 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
   const { shell, state, client, busy, serverUp, setServerUp, starter, sandbox, preview, setPreview, routes, inPreview, route, setRoute } = ctx;
   const send = routes[route === 'worker' ? 'worker' : 'serviceWorker']!;
   const [previewKey, setPreviewKey] = useState(0);
+  // The preview checks the server's health when told: after each start, and when it (re)loads with the server up,
+  // whichever of the two comes last.
+  const [starts, setStarts] = useState(0);
+  useEffect(() => {
+    if (starts && serverUp && preview) preview.postMessage({ type: SERVER_STARTED }, location.origin);
+  }, [starts, serverUp, preview]);
   const [source, setSource] = useState(state.server?.source ?? starter);
   const [method, setMethod] = useState<'GET' | 'POST'>('GET');
   const [path, setPath] = useState('/v2/health/live');
@@ -41,8 +47,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
     const ok = await shell.run('Start the server', () => client.call('server', { source }));
     setServerUp(!!ok);
     if (ok) shell.say(`Your server is running in the worker with the model "${ok.model}".`);
-    // The preview checks the server's health when told.
-    if (ok) preview?.postMessage({ type: SERVER_STARTED }, location.origin);
+    if (ok) setStarts((n) => n + 1);
     return !!ok;
   };
 
@@ -145,11 +150,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
             A client web page for your API. Its requests are ordinary <code>fetch</code> calls to <code>{sandbox.scope}api/…</code>; the lab's service worker for that folder
             routes them to your server in the worker. Draw a digit and classify it.
           </p>
-          <iframe key={previewKey} className="lab-frame" src={sandbox.page} title="Preview: a client page for your API" onLoad={(e) => {
-              const loaded = e.currentTarget.contentWindow;
-              setPreview(loaded);
-              if (serverUp) loaded?.postMessage({ type: SERVER_STARTED }, location.origin);
-            }}
+          <iframe key={previewKey} className="lab-frame" src={sandbox.page} title="Preview: a client page for your API" onLoad={(e) => setPreview(e.currentTarget.contentWindow)}
           />
           <div className="lab-row">
             <button
