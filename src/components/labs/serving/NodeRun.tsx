@@ -91,7 +91,7 @@ export function NodeRun({ ctx, source }: { ctx: ServingContext; source: string }
         )}
       </div>
       {log && (
-        <pre className="lab-code" data-testid="node-log">
+        <pre className="lab-code" data-testid="node-log" role="region" aria-label="Log of the Node run" tabIndex={0}>
           {log}
         </pre>
       )}

@@ -219,7 +219,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         </div>
       )}
       {reply && (
-        <pre className="lab-code" data-testid="reply">
+        <pre className="lab-code" data-testid="reply" role="region" aria-label="The server's answer" tabIndex={0}>
           {`HTTP ${reply.status} (${reply.contentType || 'no content-type'}) in ${reply.roundTripMs.toFixed(2)} ms, ${reply.serverMs.toFixed(2)} ms in your handler\n${reply.body.length > 600 ? `${reply.body.slice(0, 600)}…` : reply.body}`}
         </pre>
       )}
@@ -234,7 +234,7 @@ export function ServerSection({ ctx }: { ctx: ServingContext }) {
         </button>
       </div>
       {terminal && (
-        <pre className="lab-code" data-testid="terminal">
+        <pre className="lab-code" data-testid="terminal" role="region" aria-label="Terminal output" tabIndex={0}>
           {terminal}
         </pre>
       )}
